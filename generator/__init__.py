@@ -1,0 +1,3 @@
+"""avm: generate, check and upgrade Azure Verified Modules."""
+
+__version__ = "0.1.0"

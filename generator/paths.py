@@ -1,0 +1,29 @@
+"""Where the tool keeps its files: the shipped templates and data, and the user cache."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+
+
+def templates_dir() -> Path:
+    """The copier templates: inside the wheel, or beside the package in a source checkout."""
+    shipped = PACKAGE_DIR / "_templates"
+    return shipped if shipped.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def cache_dir() -> Path:
+    """The user cache (module index copies, refreshed API lists). `AVM_CACHE_DIR` overrides it."""
+    override = os.environ.get("AVM_CACHE_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "avm" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "avm"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "avm"
