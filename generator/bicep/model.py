@@ -1,0 +1,501 @@
+"""The render model of a Bicep resource module: every name, parameter and output the templates print.
+
+Built from a `ModuleSpec` only; the templates render it and decide nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from types import SimpleNamespace
+
+from generator import naming
+from generator.bicep import values
+from generator.interfaces import (
+    E2E_API_VERSIONS,
+    INTERFACES,
+    MANDATORY_ROLES,
+    MAX_ROLES,
+    PRIVATE_ENDPOINT_MODULE_REF,
+)
+from generator.spec import ChildSpec, ModuleSpec
+
+RESERVED = {"name", "location", "tags", "lock", "index", "enableTelemetry", "identity", "resourceGroup"}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    description: str
+    default: str | None = None
+    decorators: tuple[str, ...] = ()
+    import_line: str | None = None
+
+    @property
+    def requirement(self) -> str:
+        return self.description.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    type: str
+    value: str
+    description: str
+
+
+@dataclass(frozen=True)
+class TypeField:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class TypeDef:
+    name: str
+    description: str
+    fields: tuple[TypeField, ...]
+    imports: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ancestor:
+    """A parent resource a child module references as `existing`."""
+
+    symbol: str
+    type_ref: str  # full type for the outermost ancestor, the last segment for nested ones
+    api_version: str
+    name_param: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class ChildCall:
+    """One direct child as its parent calls it: a module looped over a typed array parameter."""
+
+    param: str
+    item: str
+    symbol: str
+    path: str
+    descriptor: str
+    args: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class BicepModule:
+    """One `main.bicep`: the module's own file or a child module's."""
+
+    spec: ModuleSpec
+    child: ChildSpec | None = None
+    children_calls: list[ChildCall] = field(default_factory=list)
+
+    # ---- identity of the resource this file deploys
+    @cached_property
+    def full_type(self) -> str:
+        suffix = f"/{self.child.type_path}" if self.child else ""
+        return f"{self.spec.full_type}{suffix}"
+
+    @cached_property
+    def api_version(self) -> str:
+        return self.child.api_version if self.child else self.spec.api_version
+
+    @cached_property
+    def slug(self) -> str:
+        return naming.type_slug(self.full_type.rsplit("/", 1)[1])
+
+    @cached_property
+    def display_name(self) -> str:
+        if self.child is None:
+            return self.spec.display_name
+        return naming.display_name(self.child.segments[-1])
+
+    @cached_property
+    def symbol(self) -> str:
+        return resource_symbol(self.spec, self.child)
+
+    @cached_property
+    def descriptor(self) -> str:
+        return self.symbol[0].upper() + self.symbol[1:]
+
+    @property
+    def is_child(self) -> bool:
+        return self.child is not None
+
+    @property
+    def resource_ref(self) -> str:
+        return f"{self.full_type}@{self.api_version}"
+
+    @cached_property
+    def metadata_name(self) -> str:
+        if self.child is None:
+            return naming.plural_display_name(self.spec.display_name)
+        parent_display = self.ancestors[-1].display_name
+        return f"{parent_display} {naming.plural_display_name(self.display_name)}"
+
+    @cached_property
+    def metadata_description(self) -> str:
+        if self.child is None:
+            return self.spec.description
+        display = f"{self.ancestors[-1].display_name} {self.display_name}"
+        return f"This module deploys {naming.indefinite_article(display)} {display}."
+
+    # ---- relations
+    @cached_property
+    def ancestors(self) -> list[Ancestor]:
+        if self.child is None:
+            return []
+        chain = [Ancestor(
+            symbol=resource_symbol(self.spec, None),
+            type_ref=self.spec.full_type,
+            api_version=self.spec.api_version,
+            name_param=f"{resource_symbol(self.spec, None)}Name",
+            display_name=self.spec.display_name,
+        )]
+        for parent in parent_chain(self.spec, self.child):
+            chain.append(Ancestor(
+                symbol=resource_symbol(self.spec, parent),
+                type_ref=parent.segments[-1],
+                api_version=parent.api_version,
+                name_param=f"{resource_symbol(self.spec, parent)}Name",
+                display_name=naming.display_name(parent.segments[-1]),
+            ))
+        return chain
+
+    @property
+    def parent_ref(self) -> str:
+        return "::".join(a.symbol for a in self.ancestors)
+
+    @cached_property
+    def direct_children(self) -> list[ChildSpec]:
+        depth = self.child.depth + 1 if self.child else 1
+        prefix = f"{self.child.type_path}/" if self.child else ""
+        return [c for c in self.spec.children if c.depth == depth and c.type_path.startswith(prefix)]
+
+    # ---- interface switches (children carry none of the module-level interfaces)
+    def has(self, interface: str) -> bool:
+        return self.child is None and self.spec.has(interface)
+
+    @property
+    def tags(self) -> bool:
+        return self.child.tags if self.child else self.spec.has("tags")
+
+    @property
+    def location(self) -> bool:
+        """Top-level modules always take `location`; global resources default it to 'global'."""
+        return self.child is None
+
+    @property
+    def location_expr(self) -> str:
+        """What deployment names are seeded with besides the resource ID."""
+        return ", location" if self.location else ""
+
+    @property
+    def telemetry(self) -> bool:
+        return self.child is None
+
+    @property
+    def references_telemetry_modules(self) -> bool:
+        return self.has("private-endpoints")
+
+    @cached_property
+    def identity_type(self) -> str:
+        kinds = "+".join(self.spec.identity_kinds)
+        return INTERFACES["managed-identities"].bicep["type_by_kinds"][kinds]
+
+    @property
+    def system_identity(self) -> bool:
+        return self.has("managed-identities") and "system" in self.spec.identity_kinds
+
+    @property
+    def user_identity(self) -> bool:
+        return self.has("managed-identities") and "user" in self.spec.identity_kinds
+
+    @cached_property
+    def roles(self) -> list[tuple[str, str]]:
+        service = [(n, g) for n, g in self.spec.roles if n not in MANDATORY_ROLES]
+        room = MAX_ROLES - len(MANDATORY_ROLES)
+        return sorted([*MANDATORY_ROLES.items(), *service[:room]], key=lambda r: r[0].lower())
+
+    @property
+    def private_endpoint_service(self) -> str:
+        return self.spec.private_endpoint_service
+
+    # ---- parameters, outputs, definitions
+    @cached_property
+    def params(self) -> list[Param]:
+        from generator.interfaces import common_type_import
+
+        params: list[Param] = [
+            Param(
+                a.name_param,
+                "string",
+                f"Conditional. The name of the parent {a.display_name}. "
+                "Required if the template is used in a standalone deployment.",
+            )
+            for a in self.ancestors
+        ]
+        params.append(Param("name", "string", f"Required. The name of the {self.lower_display}."))
+        if self.location:
+            params.append(
+                Param(
+                    "location",
+                    "string",
+                    "Optional. Location for all resources.",
+                    "resourceGroup().location" if self.spec.location else "'global'",
+                )
+            )
+        for child in self.direct_children:
+            params.append(
+                Param(
+                    child_param(child),
+                    f"{child_type_name(child)}[]?",
+                    f"Optional. The {lower_display(naming.plural_display_name(naming.display_name(child.segments[-1])))} "
+                    "to create.",
+                )
+            )
+        if self.has("private-endpoints"):
+            params.append(
+                Param(
+                    "publicNetworkAccess",
+                    "string?",
+                    "Optional. Whether or not public network access is allowed for this resource. For security "
+                    "reasons it should be disabled. If not specified, it will be disabled by default if private "
+                    "endpoints are set.",
+                    decorators=("@allowed([\n  'Enabled'\n  'Disabled'\n])",),
+                )
+            )
+        for key, interface in INTERFACES.items():
+            if key == "tags" or not self.has(key):
+                continue
+            bicep = interface.bicep
+            type_name = self.identity_type if key == "managed-identities" else bicep["type"]
+            suffix = ("[]" if bicep["array"] else "") + ("?" if bicep["nullable"] else "")
+            params.append(
+                Param(bicep["param"], type_name + suffix, bicep["description"], import_line=common_type_import(type_name))
+            )
+        if self.tags:
+            params.append(
+                Param("tags", f"resourceInput<'{self.resource_ref}'>.tags?", INTERFACES["tags"].bicep["description"])
+            )
+        if self.telemetry:
+            params.append(Param("enableTelemetry", "bool", "Optional. Enable/Disable usage telemetry for module.", "true"))
+        return params
+
+    @cached_property
+    def outputs(self) -> list[Output]:
+        thing = lower_display(self.display_name)
+        outputs = [
+            Output("resourceId", "string", f"{self.symbol}.id", f"The resource ID of the {thing}."),
+            Output("name", "string", f"{self.symbol}.name", f"The name of the {thing}."),
+            Output(
+                "resourceGroupName",
+                "string",
+                "resourceGroup().name",
+                f"The name of the resource group the {thing} was created in.",
+            ),
+        ]
+        if self.location:
+            outputs.append(
+                Output("location", "string", f"{self.symbol}.location", "The location the resource was deployed into.")
+            )
+        if self.system_identity:
+            outputs.append(
+                Output(
+                    "systemAssignedMIPrincipalId",
+                    "string?",
+                    f"{self.symbol}.?identity.?principalId",
+                    "The principal ID of the system assigned identity.",
+                )
+            )
+        return outputs
+
+    @cached_property
+    def definitions(self) -> list[TypeDef]:
+        defs = []
+        for child in self.direct_children:
+            child_display = lower_display(naming.display_name(child.segments[-1]))
+            fields = [TypeField("name", "string", f"Required. The name of the {child_display}.")]
+            if child.tags:
+                fields.append(
+                    TypeField(
+                        "tags",
+                        f"resourceInput<'{self.spec.full_type}/{child.type_path}@{child.api_version}'>.tags?",
+                        INTERFACES["tags"].bicep["description"],
+                    )
+                )
+            imports = []
+            for grandchild in children_of(self.spec, child):
+                fields.append(
+                    TypeField(
+                        child_param(grandchild),
+                        f"{child_type_name(grandchild)}[]?",
+                        f"Optional. The "
+                        f"{lower_display(naming.plural_display_name(naming.display_name(grandchild.segments[-1])))} "
+                        "to create.",
+                    )
+                )
+                imports.append(
+                    f"import {{ {child_type_name(grandchild)} }} from '{relative_folder(child, self.child)}/main.bicep'"
+                )
+            defs.append(
+                TypeDef(
+                    name=child_type_name(child),
+                    description=f"The type for {naming.indefinite_article(naming.display_name(child.segments[-1]))} "
+                    f"{lower_display(naming.display_name(child.segments[-1]))}.",
+                    fields=tuple(fields),
+                    imports=tuple(imports),
+                )
+            )
+        return defs
+
+    @cached_property
+    def calls(self) -> list[ChildCall]:
+        calls = []
+        for child in self.direct_children:
+            item = child_item(child)
+            args = [(a.name_param, f"{a.symbol}.name") for a in self.ancestors]
+            args.append((f"{self.symbol}Name", f"{self.symbol}.name"))
+            args.append(("name", f"{item}.name"))
+            if child.tags:
+                args.append(("tags", f"{item}.?tags ?? tags" if self.tags else f"{item}.?tags"))
+            for grandchild in children_of(self.spec, child):
+                args.append((child_param(grandchild), f"{item}.?{child_param(grandchild)}"))
+            child_descriptor = naming.pascal(naming.type_slug(child.segments[-1]))
+            calls.append(
+                ChildCall(
+                    param=child_param(child),
+                    item=item,
+                    symbol=f"{self.symbol}_{child_param(child)}",
+                    path=f"{relative_folder(child, self.child)}/main.bicep",
+                    descriptor=f"{self.descriptor}-{child_descriptor}",
+                    args=tuple(args),
+                )
+            )
+        return calls
+
+    @property
+    def lower_display(self) -> str:
+        return lower_display(self.display_name)
+
+    def interface(self, key: str) -> SimpleNamespace:
+        return SimpleNamespace(**INTERFACES[key].bicep)
+
+    @property
+    def cmk(self) -> SimpleNamespace:
+        return self.interface("customer-managed-key")
+
+    @property
+    def private_endpoint_module(self) -> str:
+        return PRIVATE_ENDPOINT_MODULE_REF
+
+    @property
+    def has_variables(self) -> bool:
+        return any(self.has(k) for k in ("private-endpoints", "role-assignments", "managed-identities"))
+
+    @cached_property
+    def role_entries(self) -> list[str]:
+        """`builtInRoleNames` entries, wrapped the way `bicep format` wraps lines over 120 characters."""
+        entries = []
+        for role, guid in self.roles:
+            label = values.key(role)
+            line = f"{label}: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{guid}')"
+            if len(line) + 2 > 120:
+                line = (
+                    f"{label}: subscriptionResourceId(\n"
+                    "    'Microsoft.Authorization/roleDefinitions',\n"
+                    f"    '{guid}'\n"
+                    "  )"
+                )
+            entries.append(line)
+        return entries
+
+
+def lower_display(display: str) -> str:
+    """`Key Vault` -> `key vault`, keeping acronyms: `DNS Zone` -> `DNS zone`."""
+    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in display.split())
+
+
+def resource_symbol(spec: ModuleSpec, child: ChildSpec | None) -> str:
+    if child is not None:
+        return naming.camel_symbol(naming.type_slug(child.segments[-1]))
+    provider = naming.provider_slug(spec.provider_namespace)
+    own = naming.type_slug(spec.resource_type)
+    # `key-vault/vault` reads better as `keyVault` than as `vault`.
+    if provider == own or provider.endswith(f"-{own}"):
+        return naming.camel_symbol(provider)
+    return naming.camel_symbol(own)
+
+
+def child_param(child: ChildSpec) -> str:
+    segment = child.segments[-1]
+    return segment[0].lower() + segment[1:]
+
+
+def child_item(child: ChildSpec) -> str:
+    item = naming.camel_symbol(naming.type_slug(child.segments[-1]))
+    return f"{item}Item" if item in RESERVED or item == child_param(child) else item
+
+
+def child_type_name(child: ChildSpec) -> str:
+    return f"{naming.camel_symbol(naming.type_slug(child.segments[-1]))}Type"
+
+
+def parent_chain(spec: ModuleSpec, child: ChildSpec) -> list[ChildSpec]:
+    """The child's intermediate parents, outermost first (excluding the module's primary resource)."""
+    by_path = {c.type_path: c for c in spec.children}
+    segments = child.segments
+    return [by_path["/".join(segments[:i])] for i in range(1, len(segments))]
+
+
+def children_of(spec: ModuleSpec, child: ChildSpec) -> list[ChildSpec]:
+    return [c for c in spec.children if c.parent_path == child.type_path]
+
+
+def relative_folder(child: ChildSpec, caller: ChildSpec | None) -> str:
+    """The child's folder as seen from the caller's folder."""
+    if caller is None:
+        return child.folder
+    return child.folder[len(caller.folder) + 1 :]
+
+
+@dataclass
+class BicepModel:
+    """Everything the Bicep resource template renders: the module and each child module."""
+
+    spec: ModuleSpec
+
+    @cached_property
+    def root(self) -> BicepModule:
+        return BicepModule(self.spec)
+
+    @cached_property
+    def modules(self) -> dict[str, BicepModule]:
+        """Child modules keyed by their folder."""
+        return {c.folder: BicepModule(self.spec, c) for c in self.spec.children}
+
+    def module(self, folder: str | None) -> BicepModule:
+        return self.modules[folder] if folder else self.root
+
+    @cached_property
+    def tests(self):  # noqa: ANN201 - Scenarios (imported late: scenarios imports this module)
+        from generator.bicep.scenarios import Scenarios
+
+        return Scenarios(self.root)
+
+    @property
+    def scenario_folders(self) -> list[str]:
+        return [s.folder for s in self.tests.all]
+
+    @property
+    def dependency_folders(self) -> list[str]:
+        return [s.folder for s in self.tests.all if s.dependencies]
+
+    def scenario(self, folder: str):  # noqa: ANN201 - Scenario
+        return next(s for s in self.tests.all if s.folder == folder)
+
+    @property
+    def e2e_api(self) -> dict[str, str]:
+        return E2E_API_VERSIONS

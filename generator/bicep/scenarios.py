@@ -1,0 +1,226 @@
+"""The e2e test scenarios of a Bicep resource module (defaults, waf-aligned, max).
+
+One description feeds both `tests/e2e/<scenario>/main.test.bicep` and the README's usage examples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from generator import naming
+from generator.bicep.model import BicepModule, child_param, children_of
+from generator.bicep.values import Call, Expr
+from generator.spec import ChildSpec
+
+TAGS = {
+    "hidden-title": "This is visible in the resource name",
+    "Environment": "Non-Prod",
+    "Role": "DeploymentValidation",
+}
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """What a scenario's `dependencies.bicep` deploys."""
+
+    network: bool = False
+    dns_zone: str = ""
+    identity: bool = False
+    key_vault: bool = False
+    diagnostics: bool = False
+
+    def __bool__(self) -> bool:
+        return self.network or self.identity or self.key_vault or self.diagnostics
+
+    @property
+    def nested_params(self) -> dict[str, Any]:
+        """The parameters the test passes to `dependencies.bicep`."""
+        params: dict[str, Any] = {}
+        if self.network:
+            params["virtualNetworkName"] = Expr("'dep-${namePrefix}-vnet-${serviceShort}'")
+        if self.identity:
+            params["managedIdentityName"] = Expr("'dep-${namePrefix}-msi-${serviceShort}'")
+        if self.key_vault:
+            params["keyVaultName"] = Expr("'dep-${namePrefix}-kv-${serviceShort}-${substring(uniqueString(baseTime), 0, 3)}'")
+        if self.diagnostics:
+            params["logAnalyticsWorkspaceName"] = Expr("'dep-${namePrefix}-law-${serviceShort}'")
+            params["storageAccountName"] = Expr("'dep${namePrefix}diasa${serviceShort}01'")
+            params["eventHubNamespaceName"] = Expr("'dep-${namePrefix}-evhns-${serviceShort}'")
+            params["eventHubNamespaceEventHubName"] = Expr("'dep-${namePrefix}-evh-${serviceShort}'")
+        params["location"] = Expr("resourceLocation")
+        return params
+
+
+def dependency(output: str) -> Expr:
+    return Expr(f"nestedDependencies.outputs.{output}", shown=f"<{output}>")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    folder: str
+    metadata_name: str
+    metadata_description: str
+    suffix: str
+    params: dict[str, Any]
+    dependencies: Dependencies
+    service_short: str
+
+    @property
+    def resource_name(self) -> str:
+        return f"{self.service_short}001"
+
+
+@dataclass
+class Scenarios:
+    module: BicepModule
+
+    @property
+    def spec(self):  # noqa: ANN201 - ModuleSpec
+        return self.module.spec
+
+    @cached_property
+    def all(self) -> list[Scenario]:
+        return [self._defaults(), self._waf_aligned(), self._max()]
+
+    @property
+    def resource_group_stem(self) -> str:
+        namespace = self.spec.provider_namespace.removeprefix("Microsoft.").lower()
+        return f"{namespace}.{self.spec.resource_type.lower()}"
+
+    def _scenario(self, folder: str, name: str, description: str, suffix: str, chosen: set[str]) -> Scenario:
+        deps = self._dependencies(chosen)
+        params: dict[str, Any] = {
+            "name": Expr("'${namePrefix}${serviceShort}001'", shown=f"{self.spec.names.service_short}{suffix}001"),
+            "location": Expr("resourceLocation", shown="<location>"),
+        }
+        extra = self._interface_params(chosen, deps)
+        if folder == "max":
+            extra.update(self._children_params())
+        params.update(dict(sorted(extra.items(), key=lambda kv: kv[0].lower())))
+        return Scenario(
+            folder=folder,
+            metadata_name=name,
+            metadata_description=description,
+            suffix=suffix,
+            params=params,
+            dependencies=deps,
+            service_short=f"{self.spec.names.service_short}{suffix}",
+        )
+
+    def _defaults(self) -> Scenario:
+        return self._scenario(
+            "defaults",
+            "Using only defaults",
+            "This instance deploys the module with the minimum set of required parameters.",
+            "min",
+            set(),
+        )
+
+    def _waf_aligned(self) -> Scenario:
+        waf = {"diagnostic-settings", "private-endpoints", "tags"}
+        return self._scenario(
+            "waf-aligned",
+            "WAF-aligned",
+            "This instance deploys the module in alignment with the best-practices of the Azure "
+            "Well-Architected Framework.",
+            "waf",
+            {k for k in self.spec.interfaces if k in waf},
+        )
+
+    def _max(self) -> Scenario:
+        return self._scenario(
+            "max",
+            "Using large parameter set",
+            "This instance deploys the module with most of its features enabled.",
+            "max",
+            set(self.spec.interfaces),
+        )
+
+    def _dependencies(self, chosen: set[str]) -> Dependencies:
+        return Dependencies(
+            network="private-endpoints" in chosen,
+            dns_zone=self.spec.private_dns_zone if "private-endpoints" in chosen else "",
+            identity=bool(chosen & {"role-assignments", "managed-identities", "customer-managed-key"}),
+            key_vault="customer-managed-key" in chosen,
+            diagnostics="diagnostic-settings" in chosen,
+        )
+
+    def _interface_params(self, chosen: set[str], deps: Dependencies) -> dict[str, Any]:
+        m = self.module
+        params: dict[str, Any] = {}
+        if "lock" in chosen:
+            params["lock"] = {"kind": "CanNotDelete", "name": "myCustomLockName"}
+        if "role-assignments" in chosen:
+            principal = dependency("managedIdentityPrincipalId")
+            params["roleAssignments"] = [
+                {
+                    "roleDefinitionIdOrName": "Owner",
+                    "principalId": principal,
+                    "principalType": "ServicePrincipal",
+                },
+                {
+                    "roleDefinitionIdOrName": "b24988ac-6180-42a0-ab88-20f7382dd24c",
+                    "principalId": principal,
+                    "principalType": "ServicePrincipal",
+                },
+                {
+                    "roleDefinitionIdOrName": Call(
+                        "subscriptionResourceId",
+                        ("'Microsoft.Authorization/roleDefinitions'", "'acdd72a7-3385-48ef-bd42-f606fba81ae7'"),
+                    ),
+                    "principalId": principal,
+                    "principalType": "ServicePrincipal",
+                },
+            ]
+        if "diagnostic-settings" in chosen:
+            setting: dict[str, Any] = {
+                "eventHubAuthorizationRuleResourceId": dependency("eventHubAuthorizationRuleId"),
+                "eventHubName": dependency("eventHubNamespaceEventHubName"),
+                "storageAccountResourceId": dependency("storageAccountResourceId"),
+                "workspaceResourceId": dependency("logAnalyticsWorkspaceResourceId"),
+            }
+            if "lock" in chosen:  # the max scenario names categories explicitly
+                setting |= {
+                    "logCategoriesAndGroups": [{"categoryGroup": "allLogs"}],
+                    "metricCategories": [{"category": "AllMetrics"}],
+                }
+                setting = {"name": "customSetting", **dict(sorted(setting.items()))}
+            params["diagnosticSettings"] = [setting]
+        if "private-endpoints" in chosen:
+            endpoint: dict[str, Any] = {}
+            if deps.dns_zone:
+                endpoint["privateDnsZoneGroup"] = {
+                    "privateDnsZoneGroupConfigs": [{"privateDnsZoneResourceId": dependency("privateDNSZoneResourceId")}]
+                }
+            endpoint["service"] = m.private_endpoint_service or "default"
+            endpoint["subnetResourceId"] = dependency("subnetResourceId")
+            if "tags" in chosen:
+                endpoint["tags"] = dict(TAGS)
+            params["privateEndpoints"] = [endpoint]
+        if "managed-identities" in chosen:
+            identities: dict[str, Any] = {}
+            if m.system_identity:
+                identities["systemAssigned"] = True
+            if m.user_identity:
+                identities["userAssignedResourceIds"] = [dependency("managedIdentityResourceId")]
+            params["managedIdentities"] = identities
+        if "customer-managed-key" in chosen:
+            params["customerManagedKey"] = {
+                "keyName": dependency("keyVaultKeyName"),
+                "keyVaultResourceId": dependency("keyVaultResourceId"),
+                "userAssignedIdentityResourceId": dependency("managedIdentityResourceId"),
+            }
+        if "tags" in chosen:
+            params["tags"] = dict(TAGS)
+        return params
+
+    def _children_params(self) -> dict[str, Any]:
+        return {child_param(c): [self._child_item(c)] for c in self.module.direct_children}
+
+    def _child_item(self, child: ChildSpec) -> dict[str, Any]:
+        item: dict[str, Any] = {"name": f"{naming.type_slug(child.segments[-1]).replace('-', '')}001"}
+        for grandchild in children_of(self.spec, child):
+            item[child_param(grandchild)] = [self._child_item(grandchild)]
+        return item

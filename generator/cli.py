@@ -1,0 +1,202 @@
+"""The `avm` command line. Thin: parse options, build a spec, call one action, report.
+
+Heavy imports (copier, questionary, jinja2) happen inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from generator import __version__
+from generator.errors import EXIT_USAGE, AvmError
+
+app = typer.Typer(
+    name="avm",
+    help="Generate, check and upgrade Azure Verified Modules (Bicep and Terraform).",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+new_app = typer.Typer(help="Create a new module.", no_args_is_help=False, invoke_without_command=True)
+catalog_app = typer.Typer(help="Inspect and refresh the resource-type catalog.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+app.add_typer(catalog_app, name="catalog")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"avm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Generate, check and upgrade Azure Verified Modules (Bicep and Terraform)."""
+
+
+LangOption = Annotated[
+    Optional[str], typer.Option("--lang", help="Module language: bicep or terraform.", show_default=False)
+]
+ProviderOption = Annotated[
+    Optional[str],
+    typer.Option("--provider", help="Resource provider namespace, e.g. Microsoft.KeyVault.", show_default=False),
+]
+TypeOption = Annotated[
+    Optional[str], typer.Option("--type", help="Top-level resource type, e.g. vaults.", show_default=False)
+]
+ChildOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--child",
+        help="Child type path relative to the resource (secrets, blobServices/containers); repeatable. "
+        "A nested path implies its parents.",
+        show_default=False,
+    ),
+]
+InterfacesOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--interfaces",
+        help="Comma-separated interfaces (lock, role-assignments, diagnostic-settings, private-endpoints, "
+        "managed-identities, customer-managed-key, tags), or all, or none. Default: what the catalog "
+        "says the type supports.",
+        show_default=False,
+    ),
+]
+
+
+@new_app.callback()
+def new(ctx: typer.Context) -> None:
+    """Create a new module. Without a class on a terminal, asks which class to create."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from generator import prompts
+
+    if not prompts.interactive():
+        raise _usage("class: is required (avm new resource)")
+    module_class = prompts.ask_class()
+    if module_class != "resource":
+        raise _usage(f"class: {module_class} modules are not supported yet; use avm new resource")
+    ctx.invoke(new_resource)
+
+
+@new_app.command("resource")
+def new_resource(
+    lang: LangOption = None,
+    provider: ProviderOption = None,
+    type_: TypeOption = None,
+    child: ChildOption = None,
+    interfaces: InterfacesOption = None,
+    api_version: Annotated[
+        Optional[str], typer.Option("--api-version", help="API version of the primary resource.", show_default=False)
+    ] = None,
+    display_name: Annotated[
+        Optional[str], typer.Option("--display-name", help="Singular display name, e.g. 'Key Vault'.")
+    ] = None,
+    description: Annotated[Optional[str], typer.Option("--description", help="One-line module description.")] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner", help="GitHub handle of the module owner.")] = None,
+    index: Annotated[
+        Optional[str],
+        typer.Option("--index", help="Module index CSV (FILE or URL), or none. Default: the cached copy."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", help="The module's own folder. Default: avm/res/<provider>/<type> (Bicep)."
+        ),
+    ] = None,
+    defaults: Annotated[bool, typer.Option("--defaults", help="Accept defaults; ask only what has none.")] = False,
+    data_file: Annotated[
+        Optional[Path], typer.Option("--data-file", help="YAML file with answers (same keys as --set).")
+    ] = None,
+    set_: Annotated[
+        Optional[list[str]], typer.Option("--set", help="An answer as KEY=VALUE; repeatable.", show_default=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into a non-empty output folder.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; list what would be written.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object as the result.")] = False,
+) -> None:
+    """Create a resource module.
+
+    Example: avm new resource --lang bicep --provider Microsoft.KeyVault --type vaults --child secrets --defaults
+    """
+    from generator.commands.new import NewOptions, run_new
+
+    flags: dict[str, Any] = {
+        "language": lang,
+        "provider_namespace": provider,
+        "resource_type": type_,
+        "children": list(child) if child else None,
+        "interfaces": interfaces,
+        "api_version": api_version,
+        "display_name": display_name,
+        "description": description,
+        "owner": owner,
+    }
+    options = NewOptions(
+        module_class="resource",
+        flags={k: v for k, v in flags.items() if v is not None},
+        data_file=data_file,
+        sets=list(set_ or []),
+        index=index,
+        output=output,
+        defaults=defaults,
+        force=force,
+        dry_run=dry_run,
+        json_output=json_output,
+    )
+    raise typer.Exit(run_new(options))
+
+
+@catalog_app.command("refresh")
+def catalog_refresh(
+    source: Annotated[
+        str, typer.Option("--from", help="The AVM apiSpecsList.json: a FILE or an http(s) URL.", show_default=False)
+    ],
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object as the result.")] = False,
+) -> None:
+    """Read the AVM API-versions list into the user cache; extends known types and API versions."""
+    from generator.commands.catalog import run_refresh
+
+    raise typer.Exit(run_refresh(source, json_output))
+
+
+def _usage(message: str) -> AvmError:
+    return AvmError(message)
+
+
+def _report(lines: list[str]) -> None:
+    for line in lines:
+        print(f"avm: error: {line}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every expected failure ends as one line per problem and a documented exit code."""
+    import click
+
+    try:
+        code = app(args=argv, prog_name="avm", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        _report([exc.format_message().replace("\n", " ")])
+        code = EXIT_USAGE
+    except click.exceptions.Abort:
+        print("avm: aborted", file=sys.stderr)
+        code = 130
+    except AvmError as exc:
+        _report(exc.lines())
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        print("avm: interrupted", file=sys.stderr)
+        code = 130
+    sys.exit(code or 0)

@@ -1,0 +1,107 @@
+"""`avm new`: from options to a written module (or a dry-run listing)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import EXIT_OK, FieldError, InvalidInputError
+
+
+@dataclass
+class NewOptions:
+    module_class: str
+    flags: dict[str, Any]
+    data_file: Path | None
+    sets: list[str]
+    index: str | None
+    output: Path | None
+    defaults: bool
+    force: bool
+    dry_run: bool
+    json_output: bool
+
+
+def default_output(spec: Any) -> Path:
+    if spec.language == "terraform":
+        return Path.cwd() / spec.names.terraform_repo
+    return Path.cwd() / spec.names.bicep_path
+
+
+def run_new(options: NewOptions) -> int:
+    from generator import answers, prompts
+    from generator.catalog import Catalog
+    from generator.index import load_index
+    from generator.spec import SpecContext, build_spec, missing_keys
+
+    raw = answers.gather(options.data_file, options.sets, options.flags)
+    raw.setdefault("module_class", options.module_class)
+    catalog = Catalog.load()
+    interactive = prompts.interactive() and not options.json_output
+    if interactive:
+        raw = prompts.complete(raw, catalog, ask_optional=not options.defaults)
+    missing = missing_keys(raw)
+    if missing:
+        flag = {"language": "--lang", "provider_namespace": "--provider", "resource_type": "--type"}
+        raise InvalidInputError(
+            [FieldError(flag.get(k, k).lstrip("-"), f"is required (give {flag.get(k, k)})") for k in missing]
+        )
+    if raw.get("language") == "terraform":
+        raise InvalidInputError.single(
+            "lang", "terraform resource modules are not available in this release; use --lang bicep"
+        )
+    ctx = SpecContext(catalog=catalog, index=load_index(options.index))
+    spec = build_spec(raw, ctx)
+    output = (options.output or default_output(spec)).expanduser()
+    if interactive and not options.defaults and not prompts.confirm(spec, output):
+        print("avm: nothing written", file=sys.stderr)
+        return EXIT_OK
+
+    from generator.render import check_destination, render_module
+
+    check_destination(output.resolve(), options.force)
+    result = render_module(spec, output, force=options.force, dry_run=options.dry_run)
+    report(spec, result, ctx.warnings, options)
+    return EXIT_OK
+
+
+def names_of(spec: Any) -> dict[str, str]:
+    n = spec.names
+    return {
+        "bicep_path": n.bicep_path,
+        "telemetry_id_prefix": n.telemetry_id_prefix,
+        "service_short": n.service_short,
+        "owners_team": n.owners_team,
+        "terraform_module": n.terraform_module,
+        "terraform_repo": n.terraform_repo,
+        "terraform_registry": n.terraform_registry,
+    }
+
+
+def report(spec: Any, result: Any, warnings: list[str], options: NewOptions) -> None:
+    if options.json_output:
+        print(
+            json.dumps(
+                {
+                    "module_path": str(result.output),
+                    "dry_run": options.dry_run,
+                    "files": result.files,
+                    "names": names_of(spec),
+                    "warnings": warnings,
+                    "notes": result.notes,
+                },
+                indent=2,
+            )
+        )
+        return
+    for warning in warnings:
+        print(f"avm: warning: {warning}", file=sys.stderr)
+    verb = "would write" if options.dry_run else "wrote"
+    print(f"{verb} {len(result.files)} files to {result.output}")
+    for name in result.files:
+        print(f"  {name}")
+    for note in result.notes:
+        print(f"note: {note}")

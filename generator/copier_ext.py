@@ -1,0 +1,43 @@
+"""The Jinja extension our copier templates load: it hands the templates their render model.
+
+Templates call `avm_model()` and render what it returns; all computing happens in Python. Copier
+loads this extension by name (`_jinja_extensions`), so rendering needs `avm` installed and the
+template trusted (`avm` trusts its own templates; plain copier needs `--trust`).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.ext import Extension
+from jinja2.runtime import Context
+
+from generator.bicep import values
+from generator.spec import ModuleSpec
+
+
+@lru_cache(maxsize=32)
+def _model_for(answers_json: str) -> Any:
+    from generator.bicep.model import BicepModel
+
+    return BicepModel(ModuleSpec.from_answers(json.loads(answers_json)))
+
+
+@pass_context
+def avm_model(context: Context) -> Any:
+    answers = {k: v for k, v in context["_copier_answers"].items() if not k.startswith("_")}
+    return _model_for(json.dumps(answers, sort_keys=True, default=str))
+
+
+class AvmExtension(Extension):
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        environment.globals["avm_model"] = avm_model
+        # Recorded instead of the machine path copier would write: `avm` resolves it to its templates.
+        environment.globals["avm_template_source"] = "avm:bicep-resource"
+        environment.filters["bicep_string"] = values.string
+        environment.filters["bicep"] = values.render
+        environment.filters["bicep_json"] = values.to_json

@@ -1,0 +1,35 @@
+"""The AVM standard interfaces as data (`data/interfaces.yaml`): one source for templates and checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.paths import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Interface:
+    key: str
+    bicep: dict[str, Any]
+
+
+def _load() -> dict[str, Any]:
+    with (DATA_DIR / "interfaces.yaml").open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+_DATA = _load()
+INTERFACES: dict[str, Interface] = {k: Interface(k, v["bicep"]) for k, v in _DATA["interfaces"].items()}
+COMMON_TYPES_REF = f"{_DATA['common_types']['module']}:{_DATA['common_types']['version']}"
+PRIVATE_ENDPOINT_MODULE_REF = f"{_DATA['private_endpoint_module']['module']}:{_DATA['private_endpoint_module']['version']}"
+MANDATORY_ROLES: dict[str, str] = dict(_DATA["mandatory_roles"])
+MAX_ROLES: int = _DATA["max_roles"]
+E2E_API_VERSIONS: dict[str, str] = dict(_DATA["e2e_api_versions"])
+
+
+def common_type_import(type_name: str) -> str:
+    """The one-line import of a common type, placed directly above the parameter using it."""
+    return f"import {{ {type_name} }} from '{COMMON_TYPES_REF}'"
