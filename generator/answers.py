@@ -49,7 +49,10 @@ def read_data_file(path: Path) -> dict[str, Any]:
         answers[key] = value
     if unknown:
         raise InvalidInputError(
-            [FieldError("data-file", f"{u!r} is not a known answer; expected one of {', '.join(USER_KEYS)}") for u in unknown]
+            [
+                FieldError("data-file", f"{u!r} is not a known answer; expected one of {', '.join(USER_KEYS)}")
+                for u in unknown
+            ]
         )
     return answers
 
@@ -66,7 +69,9 @@ def parse_sets(pairs: list[str]) -> dict[str, Any]:
             continue
         key = _key(name)
         if key not in USER_KEYS:
-            errors.append(FieldError("set", f"{name.strip()!r} is not a known answer; expected one of {', '.join(USER_KEYS)}"))
+            errors.append(
+                FieldError("set", f"{name.strip()!r} is not a known answer; expected one of {', '.join(USER_KEYS)}")
+            )
             continue
         if value.startswith("["):
             try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -44,17 +44,17 @@ def _root(
 
 
 LangOption = Annotated[
-    Optional[str], typer.Option("--lang", help="Module language: bicep or terraform.", show_default=False)
+    str | None, typer.Option("--lang", help="Module language: bicep or terraform.", show_default=False)
 ]
 ProviderOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--provider", help="Resource provider namespace, e.g. Microsoft.KeyVault.", show_default=False),
 ]
 TypeOption = Annotated[
-    Optional[str], typer.Option("--type", help="Top-level resource type, e.g. vaults.", show_default=False)
+    str | None, typer.Option("--type", help="Top-level resource type, e.g. vaults.", show_default=False)
 ]
 ChildOption = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option(
         "--child",
         help="Child type path relative to the resource (secrets, blobServices/containers); repeatable. "
@@ -63,7 +63,7 @@ ChildOption = Annotated[
     ),
 ]
 InterfacesOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option(
         "--interfaces",
         help="Comma-separated interfaces (lock, role-assignments, diagnostic-settings, private-endpoints, "
@@ -97,29 +97,29 @@ def new_resource(
     child: ChildOption = None,
     interfaces: InterfacesOption = None,
     api_version: Annotated[
-        Optional[str], typer.Option("--api-version", help="API version of the primary resource.", show_default=False)
+        str | None,
+        typer.Option("--api-version", help="API version of the primary resource.", show_default=False),
     ] = None,
     display_name: Annotated[
-        Optional[str], typer.Option("--display-name", help="Singular display name, e.g. 'Key Vault'.")
+        str | None, typer.Option("--display-name", help="Singular display name, e.g. 'Key Vault'.")
     ] = None,
-    description: Annotated[Optional[str], typer.Option("--description", help="One-line module description.")] = None,
-    owner: Annotated[Optional[str], typer.Option("--owner", help="GitHub handle of the module owner.")] = None,
+    description: Annotated[str | None, typer.Option("--description", help="One-line module description.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="GitHub handle of the module owner.")] = None,
     index: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--index", help="Module index CSV (FILE or URL), or none. Default: the cached copy."),
     ] = None,
     output: Annotated[
-        Optional[Path],
-        typer.Option(
-            "--output", "-o", help="The module's own folder. Default: avm/res/<provider>/<type> (Bicep)."
-        ),
+        Path | None,
+        typer.Option("--output", "-o", help="The module's own folder. Default: avm/res/<provider>/<type> (Bicep)."),
     ] = None,
     defaults: Annotated[bool, typer.Option("--defaults", help="Accept defaults; ask only what has none.")] = False,
     data_file: Annotated[
-        Optional[Path], typer.Option("--data-file", help="YAML file with answers (same keys as --set).")
+        Path | None, typer.Option("--data-file", help="YAML file with answers (same keys as --set).")
     ] = None,
     set_: Annotated[
-        Optional[list[str]], typer.Option("--set", help="An answer as KEY=VALUE; repeatable.", show_default=False)
+        list[str] | None,
+        typer.Option("--set", help="An answer as KEY=VALUE; repeatable.", show_default=False),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Write into a non-empty output folder.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; list what would be written.")] = False,
@@ -160,7 +160,8 @@ def new_resource(
 @catalog_app.command("refresh")
 def catalog_refresh(
     source: Annotated[
-        str, typer.Option("--from", help="The AVM apiSpecsList.json: a FILE or an http(s) URL.", show_default=False)
+        str,
+        typer.Option("--from", help="The AVM apiSpecsList.json: a FILE or an http(s) URL.", show_default=False),
     ],
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object as the result.")] = False,
 ) -> None:

@@ -24,7 +24,9 @@ def _load() -> dict[str, Any]:
 _DATA = _load()
 INTERFACES: dict[str, Interface] = {k: Interface(k, v["bicep"]) for k, v in _DATA["interfaces"].items()}
 COMMON_TYPES_REF = f"{_DATA['common_types']['module']}:{_DATA['common_types']['version']}"
-PRIVATE_ENDPOINT_MODULE_REF = f"{_DATA['private_endpoint_module']['module']}:{_DATA['private_endpoint_module']['version']}"
+PRIVATE_ENDPOINT_MODULE_REF = (
+    f"{_DATA['private_endpoint_module']['module']}:{_DATA['private_endpoint_module']['version']}"
+)
 MANDATORY_ROLES: dict[str, str] = dict(_DATA["mandatory_roles"])
 MAX_ROLES: int = _DATA["max_roles"]
 E2E_API_VERSIONS: dict[str, str] = dict(_DATA["e2e_api_versions"])

@@ -67,12 +67,15 @@ def complete(raw: dict[str, Any], catalog: Any, ask_optional: bool) -> dict[str,
     if raw.get("interfaces") is None:
         from generator.spec import INTERFACE_KEYS
 
-        raw["interfaces"] = _answer(
-            questionary.checkbox(
-                "Interfaces",
-                choices=[questionary.Choice(k, checked=k in facts.interfaces) for k in INTERFACE_KEYS],
+        raw["interfaces"] = (
+            _answer(
+                questionary.checkbox(
+                    "Interfaces",
+                    choices=[questionary.Choice(k, checked=k in facts.interfaces) for k in INTERFACE_KEYS],
+                )
             )
-        ) or "none"
+            or "none"
+        )
     return raw
 
 

@@ -281,7 +281,7 @@ def _children(
             if implied.lower() not in (w.lower() for w in wanted):
                 wanted.append(implied)
     children = []
-    for path in sorted(wanted, key=lambda p: (p.lower().split("/"))):
+    for path in sorted(wanted, key=lambda p: p.lower().split("/")):
         facts = ctx.catalog.child_facts(namespace, resource_type, path)
         if facts is None:
             ctx.warnings.append(
@@ -390,9 +390,7 @@ def build_spec(raw: Mapping[str, Any], ctx: SpecContext) -> ModuleSpec:
         errors.append(FieldError("api_version", f"no API version is known for {namespace}/{resource_type}; give one"))
     if errors:
         raise InvalidInputError(errors)
-    children = tuple(
-        c if c.api_version else ChildSpec(c.type_path, api_version, c.tags, c.folder) for c in children
-    )
+    children = tuple(c if c.api_version else ChildSpec(c.type_path, api_version, c.tags, c.folder) for c in children)
 
     entry = ctx.index.lookup(language, namespace, resource_type)
     bicep_path = naming.bicep_module_path(namespace, resource_type)

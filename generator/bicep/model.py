@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-
 from types import SimpleNamespace
 
 from generator import naming
@@ -147,21 +146,25 @@ class BicepModule:
     def ancestors(self) -> list[Ancestor]:
         if self.child is None:
             return []
-        chain = [Ancestor(
-            symbol=resource_symbol(self.spec, None),
-            type_ref=self.spec.full_type,
-            api_version=self.spec.api_version,
-            name_param=f"{resource_symbol(self.spec, None)}Name",
-            display_name=self.spec.display_name,
-        )]
+        chain = [
+            Ancestor(
+                symbol=resource_symbol(self.spec, None),
+                type_ref=self.spec.full_type,
+                api_version=self.spec.api_version,
+                name_param=f"{resource_symbol(self.spec, None)}Name",
+                display_name=self.spec.display_name,
+            )
+        ]
         for parent in parent_chain(self.spec, self.child):
-            chain.append(Ancestor(
-                symbol=resource_symbol(self.spec, parent),
-                type_ref=parent.segments[-1],
-                api_version=parent.api_version,
-                name_param=f"{resource_symbol(self.spec, parent)}Name",
-                display_name=naming.display_name(parent.segments[-1]),
-            ))
+            chain.append(
+                Ancestor(
+                    symbol=resource_symbol(self.spec, parent),
+                    type_ref=parent.segments[-1],
+                    api_version=parent.api_version,
+                    name_param=f"{resource_symbol(self.spec, parent)}Name",
+                    display_name=naming.display_name(parent.segments[-1]),
+                )
+            )
         return chain
 
     @property
@@ -274,14 +277,25 @@ class BicepModule:
             type_name = self.identity_type if key == "managed-identities" else bicep["type"]
             suffix = ("[]" if bicep["array"] else "") + ("?" if bicep["nullable"] else "")
             params.append(
-                Param(bicep["param"], type_name + suffix, bicep["description"], import_line=common_type_import(type_name))
+                Param(
+                    bicep["param"],
+                    type_name + suffix,
+                    bicep["description"],
+                    import_line=common_type_import(type_name),
+                )
             )
         if self.tags:
             params.append(
-                Param("tags", f"resourceInput<'{self.resource_ref}'>.tags?", INTERFACES["tags"].bicep["description"])
+                Param(
+                    "tags",
+                    f"resourceInput<'{self.resource_ref}'>.tags?",
+                    INTERFACES["tags"].bicep["description"],
+                )
             )
         if self.telemetry:
-            params.append(Param("enableTelemetry", "bool", "Optional. Enable/Disable usage telemetry for module.", "true"))
+            params.append(
+                Param("enableTelemetry", "bool", "Optional. Enable/Disable usage telemetry for module.", "true")
+            )
         return params
 
     @cached_property
@@ -299,7 +313,12 @@ class BicepModule:
         ]
         if self.location:
             outputs.append(
-                Output("location", "string", f"{self.symbol}.location", "The location the resource was deployed into.")
+                Output(
+                    "location",
+                    "string",
+                    f"{self.symbol}.location",
+                    "The location the resource was deployed into.",
+                )
             )
         if self.system_identity:
             outputs.append(
@@ -308,6 +327,24 @@ class BicepModule:
                     "string?",
                     f"{self.symbol}.?identity.?principalId",
                     "The principal ID of the system assigned identity.",
+                )
+            )
+        if self.has("private-endpoints"):
+            each = f"{self.symbol}_privateEndpoints[index].outputs"
+            outputs.append(
+                Output(
+                    "privateEndpoints",
+                    "privateEndpointOutputType[]",
+                    "[\n"
+                    "  for (item, index) in (privateEndpoints ?? []): {\n"
+                    f"    name: {each}.name\n"
+                    f"    resourceId: {each}.resourceId\n"
+                    f"    groupId: {each}.?groupId!\n"
+                    f"    customDnsConfigs: {each}.customDnsConfigs\n"
+                    f"    networkInterfaceResourceIds: {each}.networkInterfaceResourceIds\n"
+                    "  }\n"
+                    "]",
+                    f"The private endpoints of the {thing}.",
                 )
             )
         return outputs
@@ -480,7 +517,7 @@ class BicepModel:
         return self.modules[folder] if folder else self.root
 
     @cached_property
-    def tests(self):  # noqa: ANN201 - Scenarios (imported late: scenarios imports this module)
+    def tests(self):
         from generator.bicep.scenarios import Scenarios
 
         return Scenarios(self.root)
@@ -493,8 +530,15 @@ class BicepModel:
     def dependency_folders(self) -> list[str]:
         return [s.folder for s in self.tests.all if s.dependencies]
 
-    def scenario(self, folder: str):  # noqa: ANN201 - Scenario
+    def scenario(self, folder: str):
         return next(s for s in self.tests.all if s.folder == folder)
+
+    def readme(self, folder: str | None = None):
+        """The README model of the module (or of the child module in `folder`); see generator.bicep.readme."""
+        from generator.bicep.readme import build_readme
+
+        module = self.module(folder)
+        return build_readme(module, None if module.is_child else self.tests)
 
     @property
     def e2e_api(self) -> dict[str, str]:

@@ -43,7 +43,9 @@ class Dependencies:
         if self.identity:
             params["managedIdentityName"] = Expr("'dep-${namePrefix}-msi-${serviceShort}'")
         if self.key_vault:
-            params["keyVaultName"] = Expr("'dep-${namePrefix}-kv-${serviceShort}-${substring(uniqueString(baseTime), 0, 3)}'")
+            params["keyVaultName"] = Expr(
+                "'dep-${namePrefix}-kv-${serviceShort}-${substring(uniqueString(baseTime), 0, 3)}'"
+            )
         if self.diagnostics:
             params["logAnalyticsWorkspaceName"] = Expr("'dep-${namePrefix}-law-${serviceShort}'")
             params["storageAccountName"] = Expr("'dep${namePrefix}diasa${serviceShort}01'")
@@ -77,7 +79,7 @@ class Scenarios:
     module: BicepModule
 
     @property
-    def spec(self):  # noqa: ANN201 - ModuleSpec
+    def spec(self):
         return self.module.spec
 
     @cached_property
@@ -168,7 +170,10 @@ class Scenarios:
                 {
                     "roleDefinitionIdOrName": Call(
                         "subscriptionResourceId",
-                        ("'Microsoft.Authorization/roleDefinitions'", "'acdd72a7-3385-48ef-bd42-f606fba81ae7'"),
+                        (
+                            "'Microsoft.Authorization/roleDefinitions'",
+                            "'acdd72a7-3385-48ef-bd42-f606fba81ae7'",
+                        ),
                     ),
                     "principalId": principal,
                     "principalType": "ServicePrincipal",

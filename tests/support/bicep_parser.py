@@ -44,7 +44,7 @@ def bridge_known_gaps(source: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _parser():  # noqa: ANN202
+def _parser():
     import tree_sitter
     import tree_sitter_bicep
 
@@ -56,11 +56,13 @@ def syntax_problems(source: str) -> list[SyntaxProblem]:
     tree = _parser().parse(data)
     problems: list[SyntaxProblem] = []
 
-    def walk(node) -> None:  # noqa: ANN001
+    def walk(node) -> None:
         if node.type == "ERROR" or node.is_missing:
             row, column = node.start_point
             kind = "missing" if node.is_missing else "error"
-            problems.append(SyntaxProblem(row + 1, column + 1, kind, data[node.start_byte : node.end_byte][:60].decode()))
+            problems.append(
+                SyntaxProblem(row + 1, column + 1, kind, data[node.start_byte : node.end_byte][:60].decode())
+            )
             return
         for child in node.children:
             walk(child)

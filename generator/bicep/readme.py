@@ -1,0 +1,599 @@
+"""The README.md of a Bicep module, laid out the way BRM's `Set-ModuleReadMe.ps1` lays it out.
+
+BRM generates a module's README from its compiled `main.json` and its e2e tests. A freshly generated
+module has neither built yet, so this module derives the same sections from our own render model:
+the `BicepModule` (parameters, outputs, child types) and, for the top-level module, its `Scenarios`.
+What an interface parameter's common type holds comes from `data/common_types.yaml`.
+
+`build_readme` returns a `Readme`; `_partials/readme.md.jinja` prints it and decides nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from generator.bicep import values
+from generator.bicep.model import BicepModule, Param
+from generator.bicep.values import Call, Expr
+from generator.interfaces import INTERFACES, PRIVATE_ENDPOINT_MODULE_REF
+from generator.paths import DATA_DIR
+
+if TYPE_CHECKING:
+    from generator.bicep.scenarios import Scenario, Scenarios
+
+SECTION_ORDER = (
+    "Resource Types",
+    "Usage examples",
+    "Parameters",
+    "Outputs",
+    "Cross-referenced modules",
+    "Data Collection",
+)
+CATEGORY_ORDER = ("Required", "Conditional", "Optional", "Generated")
+PRIMITIVE_TYPES = ("string", "bool", "int", "object", "array")
+TEMPLATES_URL = "https://learn.microsoft.com/en-us/azure/templates"
+AZADVERTIZER_URL = "https://www.azadvertizer.net/azresourcetypes"
+PARAMETERS_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"
+TARGET_VERSION = "<version>"
+QUOTED_RE = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The README model
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class ModuleReference:
+    """The 'You can reference the module as follows' block of a published module."""
+
+    symbol: str
+    registry_ref: str
+
+
+@dataclass(frozen=True)
+class ResourceTypeRow:
+    type: str
+    api_version: str
+
+    @property
+    def azadvertizer_url(self) -> str:
+        return f"{AZADVERTIZER_URL}/{self.type.lower().replace('/', '_')}.html"
+
+    @property
+    def reference_url(self) -> str:
+        namespace, _, path = self.type.partition("/")
+        return f"{TEMPLATES_URL}/{namespace}/{self.api_version}/{path}"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One usage example: an e2e scenario written three ways."""
+
+    number: int
+    title: str
+    description: str
+    folder: str
+    bicep_module: str
+    json_parameters: str
+    bicep_parameters: str
+
+    @property
+    def heading(self) -> str:
+        return f"Example {self.number}: _{self.title}_"
+
+    @property
+    def anchor(self) -> str:
+        return example_anchor(f"### {self.heading}")
+
+    @property
+    def test_path(self) -> str:
+        return f"/tests/e2e/{self.folder}"
+
+
+@dataclass(frozen=True)
+class Usage:
+    registry_ref: str
+    examples: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
+class ParamRow:
+    name: str
+    anchor: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ParamTable:
+    """`**<category> parameters**` and its table."""
+
+    category: str
+    rows: tuple[ParamRow, ...]
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
+class ParamBlock:
+    """A `### Parameter: <path>` block; `nested` holds the properties of its type, if any."""
+
+    path: str
+    description: str
+    required: bool
+    type: str
+    default: str | None = None
+    allowed: tuple[str, ...] = ()  # lines of the Bicep array of allowed values
+    roles: tuple[str, ...] = ()
+    nested: ParamSection | None = None
+    kind: str = "block"
+
+
+@dataclass(frozen=True)
+class ParamSection:
+    """One level of parameters: a table per category, then a block per parameter."""
+
+    tables: tuple[ParamTable, ...]
+    blocks: tuple[ParamBlock, ...]
+
+    def entries(self) -> Iterator[ParamTable | ParamBlock]:
+        """Tables and blocks in document order, each block followed by its nested section."""
+        yield from self.tables
+        for block in self.blocks:
+            yield block
+            if block.nested is not None:
+                yield from block.nested.entries()
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    reference: str
+    kind: str  # 'Local reference' or 'Remote reference'
+
+
+@dataclass(frozen=True)
+class Readme:
+    name: str
+    resource_type: str
+    description: str
+    reference: ModuleReference | None
+    resource_types: tuple[ResourceTypeRow, ...]
+    usage: Usage | None
+    parameters: ParamSection
+    outputs: tuple[OutputRow, ...]
+    cross_references: tuple[CrossReference, ...]
+    data_collection: bool
+
+    @property
+    def sections(self) -> list[str]:
+        """The `##` sections after Navigation, in order."""
+        optional = {
+            "Usage examples": self.usage is not None,
+            "Cross-referenced modules": bool(self.cross_references),
+            "Data Collection": self.data_collection,
+        }
+        return [s for s in SECTION_ORDER if optional.get(s, True)]
+
+    @property
+    def navigation(self) -> list[Link]:
+        return [Link(s, f"#{s.replace(' ', '-').replace('.', '')}") for s in self.sections]
+
+    @property
+    def parameter_entries(self) -> list[ParamTable | ParamBlock]:
+        return list(self.parameters.entries())
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Building it
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def build_readme(module: BicepModule, scenarios: Scenarios | None = None) -> Readme:
+    """The README of `module`; `scenarios` (a `Scenarios`) adds the usage examples."""
+    published = not module.is_child
+    return Readme(
+        name=module.metadata_name,
+        resource_type=module.full_type,
+        description=module.metadata_description,
+        reference=ModuleReference(module_symbol(module), registry_ref(module)) if published else None,
+        resource_types=resource_types(module),
+        usage=usage(module, scenarios) if scenarios is not None else None,
+        parameters=parameter_section(module_fields(module), ""),
+        outputs=outputs(module),
+        cross_references=cross_references(module),
+        data_collection=any(p.name == "enableTelemetry" for p in module.params),
+    )
+
+
+def registry_ref(module: BicepModule) -> str:
+    suffix = f"/{module.child.folder}" if module.child else ""
+    return f"br/public:{module.spec.names.bicep_path}{suffix}:{TARGET_VERSION}"
+
+
+def module_symbol(module: BicepModule) -> str:
+    """The symbol examples use: the module identifier's second segment in camelCase (`vault`)."""
+    segment = module.spec.names.bicep_path.split("/")[3]
+    first, _, rest = segment.partition("-")
+    return first.lower() + "".join(word[:1].upper() + word[1:].lower() for word in rest.split("-"))
+
+
+# ---- helpers shared by the sections
+
+
+def culture_key(text: str) -> tuple[str, str]:
+    """An approximation of PowerShell's `Sort-Object -Culture 'en-US'`: case-insensitive, lower case first."""
+    return (text.casefold(), text.swapcase())
+
+
+def header_anchor(header: str) -> str:
+    """A parameter heading's anchor: `### Parameter: `lock.kind`` -> `#parameter-lockkind`."""
+    text = re.sub(r"^#+ ", "", header)
+    text = re.sub(r"\s", "-", text)
+    return "#" + re.sub(r"`|:|\.", "", text).lower()
+
+
+def example_anchor(header: str) -> str:
+    """An example heading's anchor: `### Example 1: _Using only defaults_` -> `#example-1-using-only-defaults`."""
+    text = re.sub(r"</?.+?>|[^A-Za-z0-9\s-]", "", header).strip()
+    return "#" + re.sub(r"\s+", "-", text).lower()
+
+
+def one_line(text: str) -> str:
+    return text.replace("\n- ", "<li>").replace("\r\n", "<p>").replace("\n", "<p>")
+
+
+def strip_category(description: str) -> tuple[str, str]:
+    category, _, rest = description.partition(". ")
+    return category, rest
+
+
+def readme_type(bicep_type: str, decorators: Iterable[str] = ()) -> str:
+    """The ARM JSON type a README shows for a Bicep type: `lockType?` -> object, `secretType[]?` -> array."""
+    base = bicep_type.strip().removesuffix("?")
+    secure = any(d.strip().startswith("@secure(") for d in decorators)
+    if base.endswith("]"):
+        kind = "array"
+    elif base in PRIMITIVE_TYPES:
+        kind = base
+    elif base.startswith("'") or "|" in base:
+        kind = "string"
+    else:
+        kind = "object"  # user-defined types and `resourceInput<...>.tags`
+    if secure and kind in ("string", "object"):
+        return "securestring" if kind == "string" else "secureObject"
+    return kind
+
+
+def type_name(bicep_type: str) -> str:
+    """The user-defined type a parameter uses: `roleAssignmentType[]?` -> roleAssignmentType."""
+    return bicep_type.strip().removesuffix("?").removesuffix("[]")
+
+
+def readme_default(default: str | None) -> str | None:
+    """A Bicep default as the compiled template shows it: `true` -> True, `resourceGroup().location` -> [...]."""
+    if default is None:
+        return None
+    code = default.strip()
+    if code in ("true", "false"):
+        return code.capitalize()
+    if re.fullmatch(r"-?\d+|'(?:[^'\\]|\\.)*'|\[\]|\{\}", code):
+        return code
+    return f"[{code}]"
+
+
+def allowed_lines(allowed: Iterable[str]) -> tuple[str, ...]:
+    items = sorted(allowed, key=culture_key)
+    return tuple(values.render(items).split("\n")) if items else ()
+
+
+def decorator_allowed(decorators: Iterable[str]) -> list[str]:
+    for decorator in decorators:
+        if decorator.strip().startswith("@allowed("):
+            return [re.sub(r"\\(.)", r"\1", m) for m in QUOTED_RE.findall(decorator)]
+    return []
+
+
+# ---- parameters
+
+
+@dataclass(frozen=True)
+class Field:
+    """A parameter or a property of a parameter's type, before it is laid out."""
+
+    name: str
+    type: str
+    description: str  # with its category prefix
+    required: bool
+    default: str | None = None
+    allowed: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()
+
+    @property
+    def category(self) -> str:
+        return strip_category(self.description)[0]
+
+
+def parameter_section(fields: Iterable[Field], parent: str) -> ParamSection:
+    by_category: dict[str, list[Field]] = {}
+    for f in fields:
+        by_category.setdefault(f.category, []).append(f)
+    categories = [c for c in CATEGORY_ORDER if c in by_category]
+    categories += [c for c in by_category if c not in CATEGORY_ORDER]
+    tables, blocks = [], []
+    for category in categories:
+        members = sorted(by_category[category], key=lambda f: culture_key(f.name))
+        tables.append(ParamTable(category, tuple(param_row(f, parent) for f in members)))
+        blocks.extend(param_block(f, parent) for f in members)
+    return ParamSection(tuple(tables), tuple(blocks))
+
+
+def param_path(f: Field, parent: str) -> str:
+    return f"{parent}.{f.name}" if parent else f.name
+
+
+def param_row(f: Field, parent: str) -> ParamRow:
+    anchor = header_anchor(f"### Parameter: `{param_path(f, parent)}`")
+    return ParamRow(f.name, anchor, f.type, one_line(strip_category(f.description)[1]))
+
+
+def param_block(f: Field, parent: str) -> ParamBlock:
+    path = param_path(f, parent)
+    return ParamBlock(
+        path=path,
+        description=one_line(strip_category(f.description)[1]),
+        required=f.required,
+        type=f.type,
+        default=f.default,
+        allowed=allowed_lines(f.allowed),
+        roles=f.roles,
+        nested=parameter_section(f.fields, path) if f.fields else None,
+    )
+
+
+def module_fields(module: BicepModule) -> list[Field]:
+    return [param_field(module, p) for p in module.params]
+
+
+def is_required(p: Param) -> bool:
+    """Required in the README's sense: no default and not nullable."""
+    return p.default is None and not p.type.strip().endswith("?")
+
+
+def param_field(module: BicepModule, p: Param) -> Field:
+    roles: tuple[str, ...] = ()
+    if p.name == "roleAssignments" and module.has("role-assignments"):
+        roles = tuple(name for name, _ in module.roles)
+    nested_roles = {"roleAssignments": private_endpoint_roles()} if p.name == "privateEndpoints" else {}
+    return Field(
+        name=p.name,
+        type=readme_type(p.type, p.decorators),
+        description=p.description,
+        required=is_required(p),
+        default=readme_default(p.default),
+        allowed=tuple(decorator_allowed(p.decorators)),
+        roles=roles,
+        fields=tuple(type_fields(module, type_name(p.type), nested_roles)),
+    )
+
+
+def type_fields(module: BicepModule, name: str, roles: Mapping[str, tuple[str, ...]]) -> list[Field]:
+    """The properties of a common type or of one of the module's child types; none for other types."""
+    if name in common_types():
+        return common_type_fields(name, roles)
+    for definition, child in zip(module.definitions, module.direct_children, strict=True):
+        if definition.name == name:
+            scope = BicepModule(module.spec, child)
+            return [
+                Field(
+                    name=f.name,
+                    type=readme_type(f.type),
+                    description=f.description,
+                    required=not f.type.strip().endswith("?"),
+                    fields=tuple(type_fields(scope, type_name(f.type), {})),
+                )
+                for f in definition.fields
+            ]
+    return []
+
+
+def common_type_fields(name: str, roles: Mapping[str, tuple[str, ...]]) -> list[Field]:
+    return [fact_field(prop, fact, roles) for prop, fact in common_types()[name]["properties"].items()]
+
+
+def fact_field(name: str, fact: Mapping[str, Any], roles: Mapping[str, tuple[str, ...]]) -> Field:
+    if "ref" in fact:
+        nested = common_type_fields(fact["ref"], {})
+    else:
+        nested = [fact_field(n, f, {}) for n, f in (fact.get("properties") or {}).items()]
+    return Field(
+        name=name,
+        type=fact["type"],
+        description=fact["description"],
+        required=bool(fact.get("required", False)),
+        allowed=tuple(str(a) for a in fact.get("allowed") or ()),
+        roles=tuple(roles.get(name, ())),
+        fields=tuple(nested),
+    )
+
+
+# ---- resource types, outputs, cross-references
+
+
+def descendants(module: BicepModule) -> list[BicepModule]:
+    prefix = f"{module.child.type_path}/" if module.child else ""
+    return [BicepModule(module.spec, c) for c in module.spec.children if c.type_path.startswith(prefix)]
+
+
+def resource_types(module: BicepModule) -> tuple[ResourceTypeRow, ...]:
+    """What the module deploys (its own type, children, interface resources), sorted and unique."""
+    found = {(module.full_type, module.api_version)}
+    found |= {(d.full_type, d.api_version) for d in descendants(module)}
+    for key in ("lock", "role-assignments", "diagnostic-settings"):
+        if module.has(key):
+            full_type, _, api = INTERFACES[key].bicep["resource_type"].partition("@")
+            found.add((full_type, api))
+    if module.has("private-endpoints"):
+        found |= set(private_endpoint_facts()["resource_types"].items())
+    rows = sorted(found, key=lambda r: (culture_key(r[0]), r[1]))
+    return tuple(ResourceTypeRow(t, api) for t, api in rows)
+
+
+def outputs(module: BicepModule) -> tuple[OutputRow, ...]:
+    rows = [OutputRow(o.name, readme_type(o.type), one_line(o.description)) for o in module.outputs]
+    return tuple(sorted(rows, key=lambda r: culture_key(r.name)))
+
+
+def cross_references(module: BicepModule) -> tuple[CrossReference, ...]:
+    """Registry references of the module and its children: the common types and the private endpoint module."""
+    remote = set()
+    for m in (module, *descendants(module)):
+        for p in m.params:
+            match = QUOTED_RE.search(p.import_line or "")
+            if match:
+                remote.add(match.group(1))
+        if m.has("private-endpoints"):
+            remote.add(PRIVATE_ENDPOINT_MODULE_REF)
+    return tuple(CrossReference(r, "Remote reference") for r in sorted(remote, key=culture_key))
+
+
+# ---- usage examples
+
+
+def usage(module: BicepModule, scenarios: Scenarios) -> Usage:
+    ref = registry_ref(module)
+    required = sorted((p.name for p in module.params if is_required(p)), key=culture_key)
+    ordered = sorted(scenarios.all, key=lambda s: culture_key(s.folder))
+    examples = tuple(
+        example(index, sc, module_symbol(module), ref, required) for index, sc in enumerate(ordered, start=1)
+    )
+    return Usage(ref, examples)
+
+
+def example(number: int, scenario: Scenario, symbol: str, ref: str, required: list[str]) -> Example:
+    shown = {k: readme_value(v, k) for k, v in scenario.params.items()}
+    params = ordered_params(shown, required)
+    needed = [k for k in required if k in shown]
+    return Example(
+        number=number,
+        title=scenario.metadata_name,
+        description=scenario.metadata_description,
+        folder=scenario.folder,
+        bicep_module=bicep_module_example(params, needed, symbol, ref),
+        json_parameters=json_parameters_example(params, needed),
+        bicep_parameters=bicep_parameters_example(params, needed, ref),
+    )
+
+
+def readme_value(value: Any, key: str | None = None) -> Any:
+    """A test value as a README shows it: references become `<property>` placeholders, literals stay."""
+    if isinstance(value, Expr):
+        shown = value.shown
+        if shown is not None and not (isinstance(shown, str) and shown.startswith("<")):
+            return readme_value(shown, key)
+        if key is not None:
+            return f"<{key}>"
+        return shown if shown is not None else f"<{value.code.rsplit('.', 1)[-1]}>"
+    if isinstance(value, Call):
+        return f"<{key or 'value'}>"
+    if isinstance(value, Mapping):
+        return {k: readme_value(v, k) for k, v in sorted(value.items(), key=lambda kv: culture_key(kv[0]))}
+    if isinstance(value, (list, tuple)):
+        return ordered_items([readme_value(v) for v in value])
+    return value
+
+
+def ordered_items(items: list[Any]) -> list[Any]:
+    """Array items as BRM orders them: nested arrays, then objects as given, then sorted primitives."""
+    arrays = sorted((i for i in items if isinstance(i, list)), key=lambda i: culture_key(json.dumps(i)))
+    objects = [i for i in items if isinstance(i, dict)]
+    primitives = sorted((i for i in items if not isinstance(i, (list, dict))), key=lambda i: culture_key(str(i)))
+    return [*arrays, *objects, *primitives]
+
+
+def ordered_params(shown: Mapping[str, Any], required: list[str]) -> list[tuple[str, Any]]:
+    names = sorted(shown, key=culture_key)
+    first = [n for n in names if n in required]
+    return [(n, shown[n]) for n in first + [n for n in names if n not in required]]
+
+
+def with_comments(lines_by_param: list[list[str]], required_count: int, indent: str) -> list[str]:
+    """The parameters' lines with `// Required parameters` / `// Non-required parameters` markers."""
+    total = len(lines_by_param)
+    if required_count < 1 or total < 2:
+        return [line for lines in lines_by_param for line in lines]
+    out = [f"{indent}// Required parameters"]
+    for index, lines in enumerate(lines_by_param):
+        if index == required_count:
+            out.append(f"{indent}// Non-required parameters")
+        out.extend(lines)
+    return out
+
+
+def bicep_module_example(params: list[tuple[str, Any]], required: list[str], symbol: str, ref: str) -> str:
+    entries = [f"    {values.key(k)}: {values.render(v, 2)}".split("\n") for k, v in params]
+    body = with_comments(entries, len(required), "    ")
+    return "\n".join([f"module {symbol} '{ref}' = {{", "  params: {", *body, "  }", "}"])
+
+
+def bicep_parameters_example(params: list[tuple[str, Any]], required: list[str], ref: str) -> str:
+    entries = [f"param {k} = {values.render(v, 0)}".split("\n") for k, v in params]
+    return "\n".join([f"using '{ref}'", "", *with_comments(entries, len(required), "")])
+
+
+def json_parameters_example(params: list[tuple[str, Any]], required: list[str]) -> str:
+    head = ["{", f'  "$schema": "{PARAMETERS_SCHEMA}",', '  "contentVersion": "1.0.0.0",']
+    if not params:
+        return "\n".join([*head, '  "parameters": {}', "}"])
+    entries = []
+    for index, (name, value) in enumerate(params):
+        text = f"{json.dumps(name)}: {json.dumps({'value': value}, indent=2, ensure_ascii=False)}"
+        text += "," if index < len(params) - 1 else ""
+        entries.append([f"    {line}" for line in text.split("\n")])
+    return "\n".join([*head, '  "parameters": {', *with_comments(entries, len(required), "    "), "  }", "}"])
+
+
+# ---- facts
+
+
+@cache
+def _facts() -> dict[str, Any]:
+    with (DATA_DIR / "common_types.yaml").open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def common_types() -> dict[str, Any]:
+    return _facts()["types"]
+
+
+def common_types_ref() -> str:
+    data = _facts()["common_types"]
+    return f"{data['module']}:{data['version']}"
+
+
+def private_endpoint_facts() -> dict[str, Any]:
+    return _facts()["private_endpoint_module"]
+
+
+def private_endpoint_roles() -> tuple[str, ...]:
+    return tuple(private_endpoint_facts()["roles"])

@@ -1,0 +1,169 @@
+"""End to end: the options around generation (dry run, JSON, force, answers, index, version)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import __version__
+from tests.support.cli import SHARED_DATA, run_avm, tree
+
+KV = ["new", "resource", "--lang", "bicep", "--provider", "Microsoft.KeyVault", "--type", "vaults", "--defaults"]
+
+
+def test_version(tmp_path: Path, avm_cache: Path) -> None:
+    result = run_avm("--version", cwd=tmp_path, cache=avm_cache)
+    assert result.code == 0
+    assert result.stdout.strip() == f"avm {__version__}"
+
+
+def test_dry_run_lists_and_writes_nothing(tmp_path: Path, avm_cache: Path) -> None:
+    out = tmp_path / "out"
+    result = run_avm(
+        *KV,
+        "--child",
+        "secrets",
+        "--index",
+        "none",
+        "--dry-run",
+        "--json",
+        "-o",
+        str(out),
+        cwd=tmp_path,
+        cache=avm_cache,
+    )
+    assert result.code == 0, result.stderr
+    report = result.json
+    assert report["dry_run"] is True
+    assert "main.bicep" in report["files"] and "secret/main.bicep" in report["files"]
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+    real = run_avm(
+        *KV, "--child", "secrets", "--index", "none", "--json", "-o", str(out), cwd=tmp_path, cache=avm_cache
+    )
+    assert real.json["files"] == report["files"]
+
+
+def test_default_output_is_the_registry_layout(tmp_path: Path, avm_cache: Path) -> None:
+    result = run_avm(*KV, "--index", "none", cwd=tmp_path, cache=avm_cache)
+    assert result.code == 0, result.stderr
+    assert (tmp_path / "avm/res/key-vault/vault/main.bicep").is_file()
+    assert "wrote" in result.stdout
+
+
+def test_json_names(tmp_path: Path, avm_cache: Path) -> None:
+    result = run_avm(*KV, "--index", "none", "--json", "-o", str(tmp_path / "kv"), cwd=tmp_path, cache=avm_cache)
+    names = result.json["names"]
+    assert names == {
+        "bicep_path": "avm/res/key-vault/vault",
+        "telemetry_id_prefix": "46d3xbcp.res.keyvault-vault",
+        "service_short": "kvv",
+        "owners_team": "avm-res-keyvault-vault-module-owners-bicep",
+        "terraform_module": "avm-res-keyvault-vault",
+        "terraform_repo": "terraform-azure-avm-res-keyvault-vault",
+        "terraform_registry": "Azure/avm-res-keyvault-vault/azure",
+    }
+
+
+def test_force_writes_into_a_non_empty_folder(tmp_path: Path, avm_cache: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "NOTES.md").write_text("mine\n")
+    result = run_avm(*KV, "--index", "none", "--force", "-o", str(out), cwd=tmp_path, cache=avm_cache)
+    assert result.code == 0, result.stderr
+    assert (out / "NOTES.md").read_text() == "mine\n"
+    assert (out / "main.bicep").is_file()
+
+
+def test_data_file_set_and_flags_layer(tmp_path: Path, avm_cache: Path) -> None:
+    answers = tmp_path / "answers.yml"
+    answers.write_text(
+        yaml.safe_dump(
+            {
+                "language": "bicep",
+                "provider_namespace": "Microsoft.KeyVault",
+                "resource_type": "vaults",
+                "children": ["secrets"],
+                "interfaces": ["lock", "tags"],
+                "display_name": "From File",
+            }
+        )
+    )
+    out = tmp_path / "out"
+    result = run_avm(
+        "new",
+        "resource",
+        "--index",
+        "none",
+        "--data-file",
+        str(answers),
+        "--set",
+        "display_name=From Set",
+        "--set",
+        "interfaces=lock",
+        "--owner",
+        "octocat",
+        "-o",
+        str(out),
+        cwd=tmp_path,
+        cache=avm_cache,
+    )
+    assert result.code == 0, result.stderr
+    recorded = yaml.safe_load((out / ".copier-answers.yml").read_text())
+    assert recorded["display_name"] == "From Set"
+    assert recorded["interfaces"] == ["lock"]
+    assert recorded["owner"] == "octocat"
+    assert [c["type"] for c in recorded["children"]] == ["secrets"]
+    assert recorded["_src_path"] == "avm:bicep-resource"
+
+    # The answers file written by avm is itself a valid --data-file and reproduces the module.
+    again = tmp_path / "again"
+    result = run_avm(
+        "new",
+        "resource",
+        "--index",
+        "none",
+        "--data-file",
+        str(out / ".copier-answers.yml"),
+        "-o",
+        str(again),
+        cwd=tmp_path,
+        cache=avm_cache,
+    )
+    assert result.code == 0, result.stderr
+    assert tree(again) == tree(out)
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "BicepResourceModules.csv").exists(), reason="official module index not present")
+def test_names_come_from_the_index(tmp_path: Path, avm_cache: Path) -> None:
+    index = SHARED_DATA / "BicepResourceModules.csv"
+    result = run_avm(
+        "new",
+        "resource",
+        "--lang",
+        "bicep",
+        "--provider",
+        "Microsoft.Network",
+        "--type",
+        "privateDnsZones",
+        "--defaults",
+        "--index",
+        str(index),
+        "--json",
+        "-o",
+        str(tmp_path / "dns"),
+        cwd=tmp_path,
+        cache=avm_cache,
+    )
+    assert result.code == 0, result.stderr
+    names = result.json["names"]
+    rows = index.read_text(encoding="utf-8-sig")
+    row = next(line for line in rows.splitlines() if line.startswith("Microsoft.Network,privateDnsZones,"))
+    assert names["bicep_path"] in row
+    assert names["telemetry_id_prefix"] in row
+    main = (tmp_path / "dns/main.bicep").read_text()
+    assert re.search(rf"'{re.escape(names['telemetry_id_prefix'])}\.", main)
