@@ -5,6 +5,7 @@ Heavy imports (copier, questionary, jinja2) happen inside the commands that need
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from generator import __version__
-from generator.errors import EXIT_USAGE, AvmError
+from generator.errors import EXIT_INTERNAL, EXIT_USAGE, AvmError
 
 app = typer.Typer(
     name="avm",
@@ -200,4 +201,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("avm: interrupted", file=sys.stderr)
         code = 130
+    except Exception as exc:  # a bug: one line, and the traceback only when asked for
+        if os.environ.get("AVM_DEBUG"):
+            raise
+        print(f"avm: internal error: {type(exc).__name__}: {exc} (set AVM_DEBUG=1 for details)", file=sys.stderr)
+        code = EXIT_INTERNAL
     sys.exit(code or 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from pathlib import PurePath
 from typing import Any
 
 from jinja2 import pass_context
@@ -21,9 +22,21 @@ from generator.spec import ModuleSpec
 
 @lru_cache(maxsize=32)
 def _model_for(answers_json: str) -> Any:
+    answers = json.loads(answers_json)
+    if answers["language"] == "terraform":
+        from generator.terraform.model import TerraformModel
+
+        return TerraformModel(ModuleSpec.from_answers(answers))
+
     from generator.bicep.model import BicepModel
 
-    return BicepModel(ModuleSpec.from_answers(json.loads(answers_json)))
+    return BicepModel(ModuleSpec.from_answers(answers))
+
+
+@pass_context
+def avm_template_source(context: Context) -> str:
+    """Recorded as `_src_path` instead of the machine path copier would write; avm resolves it."""
+    return f"avm:{PurePath(context['_copier_conf']['src_path']).name}"
 
 
 @pass_context
@@ -36,8 +49,7 @@ class AvmExtension(Extension):
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
         environment.globals["avm_model"] = avm_model
-        # Recorded instead of the machine path copier would write: `avm` resolves it to its templates.
-        environment.globals["avm_template_source"] = "avm:bicep-resource"
+        environment.globals["avm_template_source"] = avm_template_source
         environment.filters["bicep_string"] = values.string
         environment.filters["bicep"] = values.render
         environment.filters["bicep_json"] = values.to_json

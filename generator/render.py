@@ -97,7 +97,7 @@ def render_module(spec: ModuleSpec, output: Path, *, force: bool = False, dry_ru
     try:
         rendered = staging / "module"
         _copy(spec, rendered)
-        notes = [] if dry_run else _build_arm_templates(rendered)
+        notes = _build_arm_templates(rendered) if spec.language == "bicep" and not dry_run else []
         files = _listing(rendered)
         if not dry_run:
             _move_into_place(rendered, output)

@@ -1,0 +1,81 @@
+"""The Terraform facts of `data/terraform.yaml`: pinned versions, constants and interface variables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from generator.paths import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Pin:
+    source: str
+    version: str
+
+
+@dataclass(frozen=True)
+class InterfaceVariable:
+    name: str
+    type: str
+    default: str
+    nullable: bool | None
+    description: str
+    validations: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class TerraformFacts:
+    required_version: str
+    providers: dict[str, Pin]
+    submodule_providers: tuple[str, ...]
+    provider_docs: str
+    modules: dict[str, Pin]
+    interface_resource_types: dict[str, str]
+    example_resource_types: dict[str, str]
+    key_vault_crypto_service_encryption_user: str
+    external_files: tuple[str, ...]
+    interfaces: dict[str, tuple[InterfaceVariable, ...]]
+    retry: dict[str, str]
+    timeouts: dict[str, str]
+    enable_telemetry_description: str
+    footer: str
+
+
+def _variables(raw: list[dict[str, Any]]) -> tuple[InterfaceVariable, ...]:
+    return tuple(
+        InterfaceVariable(
+            name=v["name"],
+            type=v["type"],
+            default=v["default"],
+            nullable=v.get("nullable"),
+            description=v["description"],
+            validations=tuple((c["condition"], c["error_message"]) for c in v.get("validations") or ()),
+        )
+        for v in raw
+    )
+
+
+@lru_cache(maxsize=1)
+def load() -> TerraformFacts:
+    with (DATA_DIR / "terraform.yaml").open(encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return TerraformFacts(
+        required_version=data["required_version"],
+        providers={k: Pin(**v) for k, v in data["providers"].items()},
+        submodule_providers=tuple(data["submodule_providers"]),
+        provider_docs=data["provider_docs"],
+        modules={k: Pin(**v) for k, v in data["modules"].items()},
+        interface_resource_types=dict(data["interface_resource_types"]),
+        example_resource_types=dict(data["example_resource_types"]),
+        key_vault_crypto_service_encryption_user=data["key_vault_crypto_service_encryption_user"],
+        external_files=tuple(data["external_files"]),
+        interfaces={k: _variables(v["variables"]) for k, v in data["interfaces"].items()},
+        retry=dict(data["retry"]),
+        timeouts=dict(data["timeouts"]),
+        enable_telemetry_description=data["enable_telemetry"]["description"],
+        footer=data["footer"],
+    )
