@@ -183,18 +183,19 @@ def _report(lines: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every expected failure ends as one line per problem and a documented exit code."""
-    import click
+    from typer.exceptions import TyperException
 
     try:
         code = app(args=argv, prog_name="avm", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
-    except click.ClickException as exc:
-        _report([exc.format_message().replace("\n", " ")])
-        code = EXIT_USAGE
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("avm: aborted", file=sys.stderr)
         code = 130
+    except TyperException as exc:  # usage errors found while parsing options
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _report([" ".join(message.split())])
+        code = getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE
     except AvmError as exc:
         _report(exc.lines())
         code = exc.exit_code

@@ -23,6 +23,7 @@ def _load() -> dict[str, Any]:
 
 _DATA = _load()
 INTERFACES: dict[str, Interface] = {k: Interface(k, v["bicep"]) for k, v in _DATA["interfaces"].items()}
+INTERFACE_KEYS: tuple[str, ...] = tuple(INTERFACES)  # canonical order
 COMMON_TYPES_REF = f"{_DATA['common_types']['module']}:{_DATA['common_types']['version']}"
 PRIVATE_ENDPOINT_MODULE_REF = (
     f"{_DATA['private_endpoint_module']['module']}:{_DATA['private_endpoint_module']['version']}"

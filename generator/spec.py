@@ -14,19 +14,11 @@ from typing import Any
 
 from generator import naming
 from generator.errors import FieldError, InvalidInputError
+from generator.interfaces import INTERFACE_KEYS
 
 MODULE_CLASSES = ("resource",)
 LANGUAGES = ("bicep", "terraform")
 CLASS_SHORT = {"resource": "res", "pattern": "ptn", "utility": "utl"}
-INTERFACE_KEYS = (
-    "lock",
-    "role-assignments",
-    "diagnostic-settings",
-    "private-endpoints",
-    "managed-identities",
-    "customer-managed-key",
-    "tags",
-)
 
 NAMESPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$")
 TYPE_SEGMENT_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
@@ -52,6 +44,7 @@ DERIVED_KEYS = (
     "location",
     "private_endpoint_service",
     "private_dns_zone",
+    "private_endpoint_multi_service",
     "identity_kinds",
     "roles",
     "bicep_path",
@@ -117,6 +110,7 @@ class ModuleSpec:
     location: bool = True
     private_endpoint_service: str = ""
     private_dns_zone: str = ""
+    private_endpoint_multi_service: bool = False
     identity_kinds: tuple[str, ...] = ("system", "user")
     roles: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
@@ -150,6 +144,7 @@ class ModuleSpec:
             "location": self.location,
             "private_endpoint_service": self.private_endpoint_service,
             "private_dns_zone": self.private_dns_zone,
+            "private_endpoint_multi_service": self.private_endpoint_multi_service,
             "identity_kinds": list(self.identity_kinds),
             "roles": {name: guid for name, guid in self.roles},
             "bicep_path": self.names.bicep_path,
@@ -190,6 +185,7 @@ class ModuleSpec:
             location=bool(answers.get("location", True)),
             private_endpoint_service=answers.get("private_endpoint_service") or "",
             private_dns_zone=answers.get("private_dns_zone") or "",
+            private_endpoint_multi_service=bool(answers.get("private_endpoint_multi_service")),
             identity_kinds=tuple(answers.get("identity_kinds") or IDENTITY_KINDS),
             roles=tuple((answers.get("roles") or {}).items()),
         )
@@ -429,7 +425,8 @@ def build_spec(raw: Mapping[str, Any], ctx: SpecContext) -> ModuleSpec:
         names=names,
         location=facts.location,
         private_endpoint_service=(facts.private_endpoint_group_ids or ("",))[0],
-        private_dns_zone=getattr(facts, "private_dns_zone", None) or "",
+        private_dns_zone=facts.private_dns_zone or "",
+        private_endpoint_multi_service=facts.private_endpoint_multi_service,
         identity_kinds=tuple(k for k in IDENTITY_KINDS if k in facts.identity) or IDENTITY_KINDS,
         roles=tuple(facts.roles),
     )

@@ -224,7 +224,8 @@ class BicepModule:
 
     @property
     def private_endpoint_service(self) -> str:
-        return self.spec.private_endpoint_service
+        """The group id a private endpoint uses when it names none; empty when it must name one."""
+        return "" if self.spec.private_endpoint_multi_service else self.spec.private_endpoint_service
 
     # ---- parameters, outputs, definitions
     @cached_property
@@ -275,6 +276,8 @@ class BicepModule:
                 continue
             bicep = interface.bicep
             type_name = self.identity_type if key == "managed-identities" else bicep["type"]
+            if key == "private-endpoints" and not self.private_endpoint_service:
+                type_name = bicep["multi_service_type"]  # `service` becomes required
             suffix = ("[]" if bicep["array"] else "") + ("?" if bicep["nullable"] else "")
             params.append(
                 Param(

@@ -199,7 +199,7 @@ class Scenarios:
                 endpoint["privateDnsZoneGroup"] = {
                     "privateDnsZoneGroupConfigs": [{"privateDnsZoneResourceId": dependency("privateDNSZoneResourceId")}]
                 }
-            endpoint["service"] = m.private_endpoint_service or "default"
+            endpoint["service"] = self.spec.private_endpoint_service or self.spec.resource_type
             endpoint["subnetResourceId"] = dependency("subnetResourceId")
             if "tags" in chosen:
                 endpoint["tags"] = dict(TAGS)

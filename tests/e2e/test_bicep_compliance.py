@@ -17,7 +17,9 @@ def test_module_is_compliant(case, tmp_path: Path, avm_cache: Path) -> None:
 
 
 def test_the_judge_sees_defects(tmp_path: Path, avm_cache: Path) -> None:
-    out, report = generate(CASES[0], tmp_path, avm_cache)
+    case = next(c for c in CASES if c.id == "acr-cmk")  # with a system-assigned identity
+    out, report = generate(case, tmp_path, avm_cache)
+    short = report["names"]["service_short"]
     main = out / "main.bicep"
     source = main.read_text()
     broken = (
@@ -27,10 +29,10 @@ def test_the_judge_sees_defects(tmp_path: Path, avm_cache: Path) -> None:
     )
     main.write_text(broken)
     (out / "tests/e2e/max/main.test.bicep").write_text(
-        (out / "tests/e2e/max/main.test.bicep").read_text().replace("kvvmax", "kvvmin")
+        (out / "tests/e2e/max/main.test.bicep").read_text().replace(f"{short}max", f"{short}min")
     )
     found = "\n".join(bicep_compliance.findings(out, report["names"]["telemetry_id_prefix"]))
     assert "location description" in found
     assert "enableTelemetry is missing or not exact" in found
     assert "systemAssignedMIPrincipalId must be a nullable string" in found
-    assert "serviceShort kvvmin does not end with max" in found
+    assert f"serviceShort {short}min does not end with max" in found
