@@ -167,3 +167,22 @@ def test_names_come_from_the_index(tmp_path: Path, avm_cache: Path) -> None:
     assert names["telemetry_id_prefix"] in row
     main = (tmp_path / "dns/main.bicep").read_text()
     assert re.search(rf"'{re.escape(names['telemetry_id_prefix'])}\.", main)
+
+
+def test_catalog_refresh_command(tmp_path: Path, avm_cache: Path) -> None:
+    cache = tmp_path / "cache"
+    source = tmp_path / "apiSpecsList.json"
+    source.write_text('{"Contoso.Widgets": {"gadgets": ["2024-01-01"]}}')
+    result = run_avm("catalog", "refresh", "--from", str(source), "--json", cwd=tmp_path, cache=cache)
+    assert result.code == 0, result.stderr
+    assert result.json["types"] == 1
+    created = run_avm(
+        "new", "resource", "--lang", "bicep", "--provider", "Contoso.Widgets", "--type", "gadgets", "--defaults",
+        "--index", "none", "--json", "-o", str(tmp_path / "gadget"), cwd=tmp_path, cache=cache,
+    )  # fmt: skip
+    assert created.code == 0, created.stderr
+    assert "2024-01-01" in (tmp_path / "gadget/main.bicep").read_text()
+
+    source.write_text("[1, 2]")
+    refused = run_avm("catalog", "refresh", "--from", str(source), cwd=tmp_path, cache=cache)
+    assert refused.code == 2 and refused.stderr.count("\n") == 1 and "--from" in refused.stderr
