@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -186,3 +187,22 @@ def test_catalog_refresh_command(tmp_path: Path, avm_cache: Path) -> None:
     source.write_text("[1, 2]")
     refused = run_avm("catalog", "refresh", "--from", str(source), cwd=tmp_path, cache=cache)
     assert refused.code == 2 and refused.stderr.count("\n") == 1 and "--from" in refused.stderr
+
+
+def test_main_json_is_built_when_bicep_is_on_path(
+    tmp_path: Path, avm_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    fake = tools / "bicep"  # stands in for the Bicep CLI: `bicep build <file> --outfile <out>`
+    fake.write_text('#!/bin/sh\nprintf \'{"built-from": "%s"}\\n\' "$2" > "$4"\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    out = tmp_path / "kv"
+    result = run_avm(
+        *KV, "--child", "secrets", "--index", "none", "--json", "-o", str(out), cwd=tmp_path, cache=avm_cache
+    )
+    assert result.code == 0, result.stderr
+    assert {"main.json", "secret/main.json"} <= set(result.json["files"])
+    assert (out / "main.json").is_file() and (out / "secret/main.json").is_file()
+    assert not list((out / "tests").rglob("*.json"))
