@@ -49,10 +49,6 @@ def run_new(options: NewOptions) -> int:
         raise InvalidInputError(
             [FieldError(flag.get(k, k).lstrip("-"), f"is required (give {flag.get(k, k)})") for k in missing]
         )
-    if raw.get("language") == "terraform":
-        raise InvalidInputError.single(
-            "lang", "terraform resource modules are not available in this release; use --lang bicep"
-        )
     ctx = SpecContext(catalog=catalog, index=load_index(options.index))
     spec = build_spec(raw, ctx)
     output = (options.output or default_output(spec)).expanduser()
