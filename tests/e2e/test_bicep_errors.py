@@ -33,7 +33,6 @@ def assert_refused(result, field: str) -> None:
         (["--provider", "Microsoft.KeyVault", "--type", "vaults", "--set", "colour=blue"], "set"),
         (["--provider", "Microsoft.KeyVault", "--type", "vaults", "--set", "novalue"], "set"),
         (["--provider", "Microsoft.KeyVault", "--type", "vaults", "--unknown-flag"], "unknown-flag"),
-        (["--lang", "terraform", "--provider", "Microsoft.KeyVault", "--type", "vaults"], "lang"),
         (["--lang", "cobol", "--provider", "Microsoft.KeyVault", "--type", "vaults"], "language"),
     ],
 )
