@@ -5,7 +5,7 @@ Built from a `ModuleSpec` only; the templates render it and decide nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from types import SimpleNamespace
 
@@ -18,6 +18,7 @@ from generator.interfaces import (
     MAX_ROLES,
     PRIVATE_ENDPOINT_MODULE_REF,
 )
+from generator.scope import ModuleScope
 from generator.spec import ChildSpec, ModuleSpec
 
 RESERVED = {"name", "location", "tags", "lock", "index", "enableTelemetry", "identity", "resourceGroup"}
@@ -84,23 +85,13 @@ class ChildCall:
 
 
 @dataclass
-class BicepModule:
+class BicepModule(ModuleScope):
     """One `main.bicep`: the module's own file or a child module's."""
 
     spec: ModuleSpec
     child: ChildSpec | None = None
-    children_calls: list[ChildCall] = field(default_factory=list)
 
     # ---- identity of the resource this file deploys
-    @cached_property
-    def full_type(self) -> str:
-        suffix = f"/{self.child.type_path}" if self.child else ""
-        return f"{self.spec.full_type}{suffix}"
-
-    @cached_property
-    def api_version(self) -> str:
-        return self.child.api_version if self.child else self.spec.api_version
-
     @cached_property
     def slug(self) -> str:
         return naming.type_slug(self.full_type.rsplit("/", 1)[1])
@@ -171,20 +162,7 @@ class BicepModule:
     def parent_ref(self) -> str:
         return "::".join(a.symbol for a in self.ancestors)
 
-    @cached_property
-    def direct_children(self) -> list[ChildSpec]:
-        depth = self.child.depth + 1 if self.child else 1
-        prefix = f"{self.child.type_path}/" if self.child else ""
-        return [c for c in self.spec.children if c.depth == depth and c.type_path.startswith(prefix)]
-
-    # ---- interface switches (children carry none of the module-level interfaces)
-    def has(self, interface: str) -> bool:
-        return self.child is None and self.spec.has(interface)
-
-    @property
-    def tags(self) -> bool:
-        return self.child.tags if self.child else self.spec.has("tags")
-
+    # ---- switches
     @property
     def location(self) -> bool:
         """Top-level modules always take `location`; global resources default it to 'global'."""
@@ -194,10 +172,6 @@ class BicepModule:
     def location_expr(self) -> str:
         """What deployment names are seeded with besides the resource ID."""
         return ", location" if self.location else ""
-
-    @property
-    def telemetry(self) -> bool:
-        return self.child is None
 
     @property
     def references_telemetry_modules(self) -> bool:

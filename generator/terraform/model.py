@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from generator import naming
+from generator.scope import ModuleScope
 from generator.spec import ChildSpec, ModuleSpec
 from generator.terraform import facts as facts_mod
 from generator.terraform import hcl
@@ -308,7 +309,7 @@ class ChildCall:
         return f"main.{self.variable}.tf"
 
 
-class TerraformModule:
+class TerraformModule(ModuleScope):
     """One module scope: the root (`child is None`) or the submodule of one child type."""
 
     def __init__(self, model: TerraformModel, child: ChildSpec | None = None) -> None:
@@ -318,15 +319,6 @@ class TerraformModule:
         self.facts = model.facts
 
     # ---- identity
-    @cached_property
-    def full_type(self) -> str:
-        suffix = f"/{self.child.type_path}" if self.child else ""
-        return f"{self.spec.full_type}{suffix}"
-
-    @property
-    def api_version(self) -> str:
-        return (self.child.api_version if self.child else "") or self.spec.api_version
-
     @property
     def type_ref(self) -> str:
         return f"{self.full_type}@{self.api_version}"
@@ -378,21 +370,9 @@ class TerraformModule:
         return f"{self.parent_display_name} {self.display_name}"
 
     # ---- switches
-    def has(self, interface: str) -> bool:
-        """Interfaces belong to the root only; submodules are plain child resources."""
-        return self.child is None and self.spec.has(interface)
-
-    @property
-    def tags(self) -> bool:
-        return self.child.tags if self.child else self.spec.has("tags")
-
     @property
     def location(self) -> bool:
         return self.child is None and self.spec.location
-
-    @property
-    def telemetry(self) -> bool:
-        return self.child is None
 
     @cached_property
     def uses_interfaces_module(self) -> bool:
@@ -411,12 +391,6 @@ class TerraformModule:
         return self.has("role-assignments") or self.has("private-endpoints")
 
     # ---- relations
-    @cached_property
-    def direct_children(self) -> list[ChildSpec]:
-        depth = self.child.depth + 1 if self.child else 1
-        prefix = f"{self.child.type_path}/" if self.child else ""
-        return [c for c in self.spec.children if c.depth == depth and c.type_path.startswith(prefix)]
-
     @cached_property
     def submodules(self) -> list[TerraformModule]:
         return [self.model.submodule(submodule_name(c)) for c in self.direct_children]

@@ -1,0 +1,43 @@
+"""What the render models of every language share: one module file set, the root or one child."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from generator.spec import ChildSpec, ModuleSpec
+
+
+class ModuleScope:
+    """The module's own files (`child is None`) or those of one child type.
+
+    Subclasses set `spec` and `child`. Interfaces belong to the top-level module only.
+    """
+
+    spec: ModuleSpec
+    child: ChildSpec | None
+
+    @cached_property
+    def full_type(self) -> str:
+        suffix = f"/{self.child.type_path}" if self.child else ""
+        return f"{self.spec.full_type}{suffix}"
+
+    @property
+    def api_version(self) -> str:
+        return (self.child.api_version if self.child else "") or self.spec.api_version
+
+    @cached_property
+    def direct_children(self) -> list[ChildSpec]:
+        depth = self.child.depth + 1 if self.child else 1
+        prefix = f"{self.child.type_path}/" if self.child else ""
+        return [c for c in self.spec.children if c.depth == depth and c.type_path.startswith(prefix)]
+
+    def has(self, interface: str) -> bool:
+        return self.child is None and self.spec.has(interface)
+
+    @property
+    def tags(self) -> bool:
+        return self.child.tags if self.child else self.spec.has("tags")
+
+    @property
+    def telemetry(self) -> bool:
+        return self.child is None
