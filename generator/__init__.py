@@ -1,3 +1,3 @@
-"""avm: generate, check and upgrade Azure Verified Modules."""
+"""avm: create Azure Verified Modules (Bicep and Terraform)."""
 
 __version__ = "0.1.0"

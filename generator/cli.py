@@ -17,7 +17,7 @@ from generator.errors import EXIT_INTERNAL, EXIT_USAGE, AvmError
 
 app = typer.Typer(
     name="avm",
-    help="Generate, check and upgrade Azure Verified Modules (Bicep and Terraform).",
+    help="Create Azure Verified Modules (Bicep and Terraform).",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -41,7 +41,7 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    """Generate, check and upgrade Azure Verified Modules (Bicep and Terraform)."""
+    """Create Azure Verified Modules (Bicep and Terraform)."""
 
 
 LangOption = Annotated[
@@ -193,6 +193,9 @@ def main(argv: list[str] | None = None) -> None:
         print("avm: aborted", file=sys.stderr)
         code = 130
     except TyperException as exc:  # usage errors found while parsing options
+        if type(exc).__name__ == "NoArgsIsHelpError":  # plain `avm`: show the help
+            print(exc.format_message())
+            sys.exit(0)
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         _report([" ".join(message.split())])
         code = getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE

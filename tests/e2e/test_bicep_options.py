@@ -206,3 +206,10 @@ def test_main_json_is_built_when_bicep_is_on_path(
     assert {"main.json", "secret/main.json"} <= set(result.json["files"])
     assert (out / "main.json").is_file() and (out / "secret/main.json").is_file()
     assert not list((out / "tests").rglob("*.json"))
+
+
+def test_bare_avm_shows_help_and_new_without_class_is_refused(tmp_path: Path, avm_cache: Path) -> None:
+    bare = run_avm(cwd=tmp_path, cache=avm_cache)
+    assert bare.code == 0 and bare.stdout.startswith("Usage: avm")
+    new = run_avm("new", cwd=tmp_path, cache=avm_cache)
+    assert new.code == 2 and new.stderr == "avm: error: class: is required (avm new resource)\n"
