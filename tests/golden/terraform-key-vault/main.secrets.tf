@@ -1,0 +1,12 @@
+module "secret" {
+  source   = "./modules/secret"
+  for_each = var.secrets
+
+  name                = each.value.name
+  parent_id           = azapi_resource.this.id
+  ignore_body_changes = var.ignore_body_changes.keyvault_vaults_secrets
+  resource_types      = var.resource_types.keyvault_vaults_secrets
+  retry               = var.retry
+  tags                = each.value.tags != null ? each.value.tags : var.tags
+  timeouts            = var.timeouts
+}

@@ -1,0 +1,381 @@
+variable "location" {
+  type        = string
+  description = "The Azure region where the key vault is deployed."
+  nullable    = false
+}
+
+variable "name" {
+  type        = string
+  description = "The name of the key vault."
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9]([A-Za-z0-9._-]{0,78}[A-Za-z0-9_])?$", var.name))
+    error_message = "The name must be 1 to 80 characters long, start with a letter or a number, end with a letter, a number or an underscore, and contain only letters, numbers, periods, underscores and hyphens."
+  }
+}
+
+variable "parent_id" {
+  type        = string
+  description = "The resource ID of the resource group in which to create the key vault, e.g. `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/example`."
+  nullable    = false
+
+  validation {
+    condition     = can(provider::azapi::parse_resource_id("Microsoft.Resources/resourceGroups", var.parent_id))
+    error_message = "The parent_id must be the resource ID of a Microsoft.Resources/resourceGroups resource."
+  }
+}
+
+variable "diagnostic_settings" {
+  type = map(object({
+    name                                     = optional(string, null)
+    log_categories                           = optional(set(string), [])
+    log_groups                               = optional(set(string), ["allLogs"])
+    metric_categories                        = optional(set(string), ["AllMetrics"])
+    log_analytics_destination_type           = optional(string, "Dedicated")
+    workspace_resource_id                    = optional(string, null)
+    storage_account_resource_id              = optional(string, null)
+    event_hub_authorization_rule_resource_id = optional(string, null)
+    event_hub_name                           = optional(string, null)
+    marketplace_partner_resource_id          = optional(string, null)
+  }))
+  default     = {}
+  description = <<DESCRIPTION
+A map of diagnostic settings to create on this resource. The map key is deliberately arbitrary to avoid issues where map keys maybe unknown at plan time.
+
+- `name` - (Optional) The name of the diagnostic setting. One will be generated if not set, however this will not be unique if you want to create multiple diagnostic setting resources.
+- `log_categories` - (Optional) A set of log categories to send to the log analytics workspace. Defaults to `[]`.
+- `log_groups` - (Optional) A set of log groups to send to the log analytics workspace. Defaults to `["allLogs"]`.
+- `metric_categories` - (Optional) A set of metric categories to send to the log analytics workspace. Defaults to `["AllMetrics"]`.
+- `log_analytics_destination_type` - (Optional) The destination type for the diagnostic setting. Possible values are `Dedicated` and `AzureDiagnostics`. Defaults to `Dedicated`.
+- `workspace_resource_id` - (Optional) The resource ID of the log analytics workspace to send logs and metrics to.
+- `storage_account_resource_id` - (Optional) The resource ID of the storage account to send logs and metrics to.
+- `event_hub_authorization_rule_resource_id` - (Optional) The resource ID of the event hub authorization rule to send logs and metrics to.
+- `event_hub_name` - (Optional) The name of the event hub. If none is specified, the default event hub will be selected.
+- `marketplace_partner_resource_id` - (Optional) The full ARM resource ID of the Marketplace resource to which you would like to send Diagnostic Logs.
+DESCRIPTION
+  nullable    = false
+
+  validation {
+    condition = alltrue([
+      for _, v in var.diagnostic_settings :
+      contains(["Dedicated", "AzureDiagnostics"], v.log_analytics_destination_type)
+    ])
+    error_message = "Log analytics destination type must be one of: 'Dedicated', 'AzureDiagnostics'."
+  }
+  validation {
+    condition = alltrue([
+      for _, v in var.diagnostic_settings :
+      !(length(v.log_categories) > 0 && length(v.log_groups) > 0)
+    ])
+    error_message = "Log categories and log groups cannot be set at the same time."
+  }
+  validation {
+    condition = alltrue([
+      for _, v in var.diagnostic_settings :
+      v.workspace_resource_id != null || v.storage_account_resource_id != null || v.event_hub_authorization_rule_resource_id != null || v.marketplace_partner_resource_id != null
+    ])
+    error_message = "At least one of `workspace_resource_id`, `storage_account_resource_id`, `marketplace_partner_resource_id`, or `event_hub_authorization_rule_resource_id`, must be set."
+  }
+}
+
+variable "enable_telemetry" {
+  type        = bool
+  default     = true
+  description = <<DESCRIPTION
+This variable controls whether or not telemetry is enabled for the module.
+For more information see <https://aka.ms/avm/telemetryinfo>.
+If it is set to false, then no telemetry will be collected.
+DESCRIPTION
+  nullable    = false
+}
+
+variable "ignore_body_changes" {
+  type = object({
+    keyvault_vaults                                   = optional(list(string), [])
+    authorization_locks                               = optional(list(string), [])
+    authorization_role_assignments                    = optional(list(string), [])
+    insights_diagnostic_settings                      = optional(list(string), [])
+    network_private_endpoints                         = optional(list(string), [])
+    network_private_endpoints_private_dns_zone_groups = optional(list(string), [])
+    keyvault_vaults_keys = optional(object({
+      keyvault_vaults_keys = optional(list(string), [])
+    }), {})
+    keyvault_vaults_secrets = optional(object({
+      keyvault_vaults_secrets = optional(list(string), [])
+    }), {})
+  })
+  default     = {}
+  description = <<DESCRIPTION
+Body paths of each AzAPI resource whose changes are ignored, keyed like `resource_types`. Paths use dot notation relative to the resource body, e.g. `properties.publicNetworkAccess`; list items cannot be targeted. A change of this variable takes effect only after an apply, and a non-empty list needs Terraform 1.11 or later.
+
+- `keyvault_vaults` - (Optional) Paths of the key vault.
+- `authorization_locks` - (Optional) Paths of the resource locks.
+- `authorization_role_assignments` - (Optional) Paths of the role assignments.
+- `insights_diagnostic_settings` - (Optional) Paths of the diagnostic settings.
+- `network_private_endpoints` - (Optional) Paths of the private endpoints.
+- `network_private_endpoints_private_dns_zone_groups` - (Optional) Paths of the private DNS zone groups of the private endpoints.
+- `keyvault_vaults_keys` - (Optional) Paths of the `key` submodule; see its `ignore_body_changes` variable.
+- `keyvault_vaults_secrets` - (Optional) Paths of the `secret` submodule; see its `ignore_body_changes` variable.
+DESCRIPTION
+  nullable    = false
+}
+
+variable "keys" {
+  type = map(object({
+    name = string
+    tags = optional(map(string), null)
+  }))
+  default     = {}
+  description = <<DESCRIPTION
+A map of keys to create in the key vault. The map key is deliberately arbitrary to avoid issues where map keys maybe unknown at plan time.
+
+- `name` - The name of the key.
+- `tags` - (Optional) Tags of the key. Defaults to the tags of the key vault.
+DESCRIPTION
+  nullable    = false
+}
+
+variable "lock" {
+  type = object({
+    kind  = string
+    name  = optional(string, null)
+    notes = optional(string, null)
+  })
+  default     = null
+  description = <<DESCRIPTION
+Controls the resource lock configuration for this resource. The following properties can be specified:
+
+- `kind` - (Required) The type of lock. Possible values are `CanNotDelete` and `ReadOnly`.
+- `name` - (Optional) The name of the lock. If not specified, a name will be generated based on the `kind` value. Changing this forces the creation of a new resource.
+- `notes` - (Optional) Notes about the lock. This value maps to `Microsoft.Authorization/locks.properties.notes`.
+DESCRIPTION
+
+  validation {
+    condition     = var.lock != null ? contains(["CanNotDelete", "ReadOnly"], var.lock.kind) : true
+    error_message = "Lock kind must be either `CanNotDelete` or `ReadOnly`."
+  }
+}
+
+variable "private_endpoints" {
+  type = map(object({
+    name = optional(string, null)
+    role_assignments = optional(map(object({
+      name                                   = optional(string, null)
+      role_definition_id_or_name             = string
+      principal_id                           = string
+      description                            = optional(string, null)
+      skip_service_principal_aad_check       = optional(bool, false)
+      condition                              = optional(string, null)
+      condition_version                      = optional(string, null)
+      delegated_managed_identity_resource_id = optional(string, null)
+      principal_type                         = optional(string, null)
+    })), {})
+    lock = optional(object({
+      kind  = string
+      name  = optional(string, null)
+      notes = optional(string, null)
+    }), null)
+    tags                                    = optional(map(string), null)
+    subnet_resource_id                      = string
+    subresource_name                        = optional(string, null)
+    private_dns_zone_group_name             = optional(string, "default")
+    private_dns_zone_resource_ids           = optional(set(string), [])
+    application_security_group_associations = optional(map(string), {})
+    private_service_connection_name         = optional(string, null)
+    network_interface_name                  = optional(string, null)
+    location                                = optional(string, null)
+    resource_group_name                     = optional(string, null)
+    ip_configurations = optional(map(object({
+      name               = string
+      private_ip_address = string
+      member_name        = optional(string)
+    })), {})
+  }))
+  default     = {}
+  description = <<DESCRIPTION
+A map of private endpoints to create on this resource. The map key is deliberately arbitrary to avoid issues where map keys maybe unknown at plan time.
+
+- `name` - (Optional) The name of the private endpoint. One will be generated if not set.
+- `role_assignments` - (Optional) A map of role assignments to create on the private endpoint. The map key is deliberately arbitrary to avoid issues where map keys maybe unknown at plan time. See `var.role_assignments` for more information.
+  - `name` - (Optional) The name of the role assignment, a GUID. If not set, a random UUID will be generated.
+  - `role_definition_id_or_name` - The ID or name of the role definition to assign.
+  - `principal_id` - The ID of the principal to assign the role to.
+  - `description` - (Optional) A description of the role assignment.
+  - `skip_service_principal_aad_check` - (Optional) No effect when using AzAPI.
+  - `condition` - (Optional) The condition under which the role assignment is active.
+  - `condition_version` - (Optional) The version of the condition.
+  - `delegated_managed_identity_resource_id` - (Optional) The resource ID of the delegated managed identity.
+  - `principal_type` - (Optional) The type of the principal. Possible values are `User`, `Group` and `ServicePrincipal`.
+- `lock` - (Optional) The lock level to apply to the private endpoint.
+  - `kind` - (Required) The type of lock. Possible values are `CanNotDelete` and `ReadOnly`.
+  - `name` - (Optional) The name of the lock. If not specified, a name will be generated based on the `kind` value.
+  - `notes` - (Optional) Notes about the lock.
+- `tags` - (Optional) A mapping of tags to assign to the private endpoint.
+- `subnet_resource_id` - The resource ID of the subnet to deploy the private endpoint in.
+- `subresource_name` - (Optional) The name of the sub resource (group ID) for the private endpoint. Defaults to `vault`.
+- `private_dns_zone_group_name` - (Optional) The name of the private DNS zone group. Defaults to `default`.
+- `private_dns_zone_resource_ids` - (Optional) A set of resource IDs of private DNS zones to associate with the private endpoint. If not set, no zone groups will be created and the private endpoint will not be associated with any private DNS zones. DNS records must be managed external to this module.
+- `application_security_group_associations` - (Optional) A map of resource IDs of application security groups to associate with the private endpoint. The map key is deliberately arbitrary to avoid issues where map keys maybe unknown at plan time.
+- `private_service_connection_name` - (Optional) The name of the private service connection. One will be generated if not set.
+- `network_interface_name` - (Optional) The name of the network interface. One will be generated if not set.
+- `location` - (Optional) The Azure location where the private endpoint will be deployed. Defaults to the location of this resource.
+- `resource_group_name` - (Optional) The name of the resource group, in the subscription of `parent_id`, where the private endpoint will be deployed. Defaults to the resource group of this resource.
+- `ip_configurations` - (Optional) A map of IP configurations to create on the private endpoint. If not specified the platform will create one. The map key is deliberately arbitrary to avoid issues where map keys maybe unknown at plan time.
+  - `name` - The name of the IP configuration.
+  - `private_ip_address` - The private IP address of the IP configuration.
+  - `member_name` - (Optional) The member name of the IP configuration. Defaults to `default`.
+DESCRIPTION
+  nullable    = false
+
+  validation {
+    condition = alltrue([
+      for _, v in var.private_endpoints :
+      can(provider::azapi::parse_resource_id("Microsoft.Network/virtualNetworks/subnets", v.subnet_resource_id))
+    ])
+    error_message = "Each `subnet_resource_id` must be the resource ID of a subnet."
+  }
+}
+
+variable "private_endpoints_manage_dns_zone_group" {
+  type        = bool
+  default     = true
+  description = "Whether to manage private DNS zone groups with this module. If set to false, you must manage private DNS zone groups externally, e.g. using Azure Policy."
+  nullable    = false
+}
+
+variable "public_network_access_enabled" {
+  type        = bool
+  default     = null
+  description = "Whether the key vault accepts traffic from public networks. When `null` (the default), public network access is disabled if private endpoints are defined, and otherwise left to the service default."
+}
+
+variable "resource_types" {
+  type = object({
+    keyvault_vaults                                   = optional(string, "Microsoft.KeyVault/vaults@2026-02-01")
+    authorization_locks                               = optional(string, "Microsoft.Authorization/locks@2020-05-01")
+    authorization_role_assignments                    = optional(string, "Microsoft.Authorization/roleAssignments@2022-04-01")
+    insights_diagnostic_settings                      = optional(string, "Microsoft.Insights/diagnosticSettings@2021-05-01-preview")
+    network_private_endpoints                         = optional(string, "Microsoft.Network/privateEndpoints@2024-05-01")
+    network_private_endpoints_private_dns_zone_groups = optional(string, "Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01")
+    keyvault_vaults_keys = optional(object({
+      keyvault_vaults_keys = optional(string)
+    }), {})
+    keyvault_vaults_secrets = optional(object({
+      keyvault_vaults_secrets = optional(string)
+    }), {})
+  })
+  default     = {}
+  description = <<DESCRIPTION
+The AzAPI resource types (`<provider>/<type>@<api-version>`) of the resources the module deploys, keyed by ARM type. Override a key only to use another API version, e.g. in a sovereign cloud.
+
+- `keyvault_vaults` - (Optional) The key vault. Defaults to `Microsoft.KeyVault/vaults@2026-02-01`.
+- `authorization_locks` - (Optional) The resource locks. Defaults to `Microsoft.Authorization/locks@2020-05-01`.
+- `authorization_role_assignments` - (Optional) The role assignments. Defaults to `Microsoft.Authorization/roleAssignments@2022-04-01`.
+- `insights_diagnostic_settings` - (Optional) The diagnostic settings. Defaults to `Microsoft.Insights/diagnosticSettings@2021-05-01-preview`.
+- `network_private_endpoints` - (Optional) The private endpoints. Defaults to `Microsoft.Network/privateEndpoints@2024-05-01`.
+- `network_private_endpoints_private_dns_zone_groups` - (Optional) The private DNS zone groups of the private endpoints. Defaults to `Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01`.
+- `keyvault_vaults_keys` - (Optional) The resource types of the `key` submodule; see its `resource_types` variable.
+- `keyvault_vaults_secrets` - (Optional) The resource types of the `secret` submodule; see its `resource_types` variable.
+DESCRIPTION
+  nullable    = false
+}
+
+variable "retry" {
+  type = object({
+    error_message_regex  = optional(list(string))
+    interval_seconds     = optional(number)
+    max_interval_seconds = optional(number)
+  })
+  default     = null
+  description = <<DESCRIPTION
+Retry configuration applied to every AzAPI resource of the module. Leave `null` for the provider's default behaviour.
+
+- `error_message_regex` - (Optional) A list of regular expressions matched against the error message to decide whether to retry.
+- `interval_seconds` - (Optional) The base number of seconds to wait between retries.
+- `max_interval_seconds` - (Optional) The maximum number of seconds to wait between retries.
+DESCRIPTION
+}
+
+variable "role_assignment_definition_lookup_enabled" {
+  type        = bool
+  default     = true
+  description = "Whether role definitions given by name in `role_definition_id_or_name` are looked up by the `avm_interfaces` module. Set it to `false` to supply role definition resource IDs only."
+  nullable    = false
+}
+
+variable "role_assignments" {
+  type = map(object({
+    name                                   = optional(string, null)
+    role_definition_id_or_name             = string
+    principal_id                           = string
+    description                            = optional(string, null)
+    skip_service_principal_aad_check       = optional(bool, false)
+    condition                              = optional(string, null)
+    condition_version                      = optional(string, null)
+    delegated_managed_identity_resource_id = optional(string, null)
+    principal_type                         = optional(string, null)
+  }))
+  default     = {}
+  description = <<DESCRIPTION
+A map of role assignments to create on this resource. The map key is deliberately arbitrary to avoid issues where map keys maybe unknown at plan time.
+
+- `name` - (Optional) The name of the role assignment, a GUID. If not set, a random UUID will be generated. Changing this forces the creation of a new resource.
+- `role_definition_id_or_name` - The ID or name of the role definition to assign to the principal.
+- `principal_id` - The ID of the principal to assign the role to.
+- `description` - (Optional) The description of the role assignment.
+- `skip_service_principal_aad_check` - (Optional) No effect when using AzAPI.
+- `condition` - (Optional) The condition which will be used to scope the role assignment.
+- `condition_version` - (Optional) The version of the condition syntax. Leave as `null` if you are not using a condition, if you are then valid values are '2.0'.
+- `delegated_managed_identity_resource_id` - (Optional) The delegated Azure Resource Id which contains a Managed Identity. Changing this forces a new resource to be created. This field is only used in cross-tenant scenario.
+- `principal_type` - (Optional) The type of the `principal_id`. Possible values are `User`, `Group` and `ServicePrincipal`. It is necessary to explicitly set this attribute when creating role assignments if the principal creating the assignment is constrained by ABAC rules that filters on the PrincipalType attribute.
+DESCRIPTION
+  nullable    = false
+
+  validation {
+    condition = alltrue([
+      for ra in var.role_assignments :
+      ra.name == null || can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", ra.name))
+    ])
+    error_message = "Each role_assignments `name`, when supplied, must be a valid lowercase GUID (e.g. 11111111-1111-1111-1111-111111111111)."
+  }
+}
+
+variable "secrets" {
+  type = map(object({
+    name = string
+    tags = optional(map(string), null)
+  }))
+  default     = {}
+  description = <<DESCRIPTION
+A map of secrets to create in the key vault. The map key is deliberately arbitrary to avoid issues where map keys maybe unknown at plan time.
+
+- `name` - The name of the secret.
+- `tags` - (Optional) Tags of the secret. Defaults to the tags of the key vault.
+DESCRIPTION
+  nullable    = false
+}
+
+variable "tags" {
+  type        = map(string)
+  default     = null
+  description = "(Optional) Tags of the resource."
+}
+
+variable "timeouts" {
+  type = object({
+    create = optional(string)
+    read   = optional(string)
+    update = optional(string)
+    delete = optional(string)
+  })
+  default     = null
+  description = <<DESCRIPTION
+Timeouts applied to every AzAPI resource of the module. Leave `null` for the provider's defaults. Each value is a duration such as `30m` or `1h`.
+
+- `create` - (Optional) The timeout for create operations.
+- `read` - (Optional) The timeout for read operations.
+- `update` - (Optional) The timeout for update operations.
+- `delete` - (Optional) The timeout for delete operations.
+DESCRIPTION
+}
