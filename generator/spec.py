@@ -18,7 +18,6 @@ from generator.interfaces import INTERFACE_KEYS
 
 MODULE_CLASSES = ("resource",)
 LANGUAGES = ("bicep", "terraform")
-CLASS_SHORT = {"resource": "res", "pattern": "ptn", "utility": "utl"}
 
 NAMESPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$")
 TYPE_SEGMENT_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
@@ -117,10 +116,6 @@ class ModuleSpec:
     @property
     def full_type(self) -> str:
         return f"{self.provider_namespace}/{self.resource_type}"
-
-    @property
-    def class_short(self) -> str:
-        return CLASS_SHORT[self.module_class]
 
     def has(self, interface: str) -> bool:
         return interface in self.interfaces

@@ -35,6 +35,7 @@ def run_new(options: NewOptions) -> int:
     from generator import answers, prompts
     from generator.catalog import Catalog
     from generator.index import load_index
+    from generator.render import check_destination, render_module
     from generator.spec import SpecContext, build_spec, missing_keys
 
     raw = answers.gather(options.data_file, options.sets, options.flags)
@@ -52,13 +53,11 @@ def run_new(options: NewOptions) -> int:
     ctx = SpecContext(catalog=catalog, index=load_index(options.index))
     spec = build_spec(raw, ctx)
     output = (options.output or default_output(spec)).expanduser()
+    check_destination(output.resolve(), options.force)  # before asking for a confirmation
     if interactive and not options.defaults and not prompts.confirm(spec, output):
         print("avm: nothing written", file=sys.stderr)
         return EXIT_OK
 
-    from generator.render import check_destination, render_module
-
-    check_destination(output.resolve(), options.force)
     result = render_module(spec, output, force=options.force, dry_run=options.dry_run)
     report(spec, result, ctx.warnings, options)
     return EXIT_OK
