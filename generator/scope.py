@@ -41,3 +41,11 @@ class ModuleScope:
     @property
     def telemetry(self) -> bool:
         return self.child is None
+
+    @property
+    def system_identity(self) -> bool:
+        return self.has("managed-identities") and "system" in self.spec.identity_kinds
+
+    @property
+    def user_identity(self) -> bool:
+        return self.has("managed-identities") and "user" in self.spec.identity_kinds

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from generator import naming
@@ -142,13 +142,7 @@ class ModuleSpec:
             "private_endpoint_multi_service": self.private_endpoint_multi_service,
             "identity_kinds": list(self.identity_kinds),
             "roles": {name: guid for name, guid in self.roles},
-            "bicep_path": self.names.bicep_path,
-            "telemetry_id_prefix": self.names.telemetry_id_prefix,
-            "service_short": self.names.service_short,
-            "owners_team": self.names.owners_team,
-            "terraform_module": self.names.terraform_module,
-            "terraform_repo": self.names.terraform_repo,
-            "terraform_registry": self.names.terraform_registry,
+            **asdict(self.names),
         }
 
     @classmethod
@@ -168,15 +162,7 @@ class ModuleSpec:
                 ChildSpec(c["type"], c["api_version"], bool(c["tags"]), c["folder"])
                 for c in answers.get("children") or ()
             ),
-            names=ModuleNames(
-                bicep_path=answers["bicep_path"],
-                telemetry_id_prefix=answers["telemetry_id_prefix"],
-                service_short=answers["service_short"],
-                owners_team=answers["owners_team"],
-                terraform_module=answers["terraform_module"],
-                terraform_repo=answers["terraform_repo"],
-                terraform_registry=answers["terraform_registry"],
-            ),
+            names=ModuleNames(**{f.name: answers[f.name] for f in fields(ModuleNames)}),
             location=bool(answers.get("location", True)),
             private_endpoint_service=answers.get("private_endpoint_service") or "",
             private_dns_zone=answers.get("private_dns_zone") or "",

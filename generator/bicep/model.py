@@ -182,14 +182,6 @@ class BicepModule(ModuleScope):
         kinds = "+".join(self.spec.identity_kinds)
         return INTERFACES["managed-identities"].bicep["type_by_kinds"][kinds]
 
-    @property
-    def system_identity(self) -> bool:
-        return self.has("managed-identities") and "system" in self.spec.identity_kinds
-
-    @property
-    def user_identity(self) -> bool:
-        return self.has("managed-identities") and "user" in self.spec.identity_kinds
-
     @cached_property
     def roles(self) -> list[tuple[str, str]]:
         service = [(n, g) for n, g in self.spec.roles if n not in MANDATORY_ROLES]

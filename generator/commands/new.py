@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,19 +63,6 @@ def run_new(options: NewOptions) -> int:
     return EXIT_OK
 
 
-def names_of(spec: Any) -> dict[str, str]:
-    n = spec.names
-    return {
-        "bicep_path": n.bicep_path,
-        "telemetry_id_prefix": n.telemetry_id_prefix,
-        "service_short": n.service_short,
-        "owners_team": n.owners_team,
-        "terraform_module": n.terraform_module,
-        "terraform_repo": n.terraform_repo,
-        "terraform_registry": n.terraform_registry,
-    }
-
-
 def report(spec: Any, result: Any, warnings: list[str], options: NewOptions) -> None:
     if options.json_output:
         print(
@@ -84,7 +71,7 @@ def report(spec: Any, result: Any, warnings: list[str], options: NewOptions) -> 
                     "module_path": str(result.output),
                     "dry_run": options.dry_run,
                     "files": result.files,
-                    "names": names_of(spec),
+                    "names": asdict(spec.names),
                     "warnings": warnings,
                     "notes": result.notes,
                 },

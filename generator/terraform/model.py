@@ -379,14 +379,6 @@ class TerraformModule(ModuleScope):
         return any(self.has(k) for k in UTILITY_INTERFACES)
 
     @property
-    def system_identity(self) -> bool:
-        return self.has("managed-identities") and "system" in self.spec.identity_kinds
-
-    @property
-    def user_identity(self) -> bool:
-        return self.has("managed-identities") and "user" in self.spec.identity_kinds
-
-    @property
     def role_definition_lookup(self) -> bool:
         return self.has("role-assignments") or self.has("private-endpoints")
 

@@ -13,6 +13,7 @@ import hcl2
 import pytest
 
 from tests.support.cli import PLACEHOLDERS, run_avm, tree
+from tests.support.golden import assert_matches_golden
 
 # The interface variables each interface key adds (terraform-modules.md section 4).
 INTERFACE_VARIABLES = {
@@ -25,7 +26,6 @@ INTERFACE_VARIABLES = {
     "tags": ("tags",),
 }
 MODULE_FILES = ("terraform.tf", "main.tf", "variables.tf", "outputs.tf", "_header.md", "_footer.md", "README.md")
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "terraform-key-vault"
 
 
 @dataclass(frozen=True)
@@ -236,13 +236,7 @@ def test_key_vault_matches_golden(tmp_path: Path, avm_cache: Path) -> None:
         cwd=tmp_path, cache=avm_cache,
     )  # fmt: skip
     assert result.code == 0, result.stderr
-    if os.environ.get("AVM_UPDATE_GOLDEN"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(out, GOLDEN)
-    expected, actual = tree(GOLDEN), tree(out)
-    assert sorted(actual) == sorted(expected)
-    for name in expected:
-        assert actual[name].decode() == expected[name].decode(), name
+    assert_matches_golden(out, "terraform-key-vault")
     assert re.search(
         r'source\s+=\s+"Azure/avm-utl-interfaces/azure"\n\s+version\s+=\s+"\d+\.\d+\.\d+"',
         (out / "main.interfaces.tf").read_text(),
