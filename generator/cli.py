@@ -75,6 +75,49 @@ InterfacesOption = Annotated[
 ]
 
 
+DisplayNameOption = Annotated[
+    str | None, typer.Option("--display-name", help="Display name, e.g. 'Key Vault' or 'AZD - Monitoring'.")
+]
+DescriptionOption = Annotated[str | None, typer.Option("--description", help="One-line module description.")]
+OwnerOption = Annotated[str | None, typer.Option("--owner", help="GitHub handle of the module owner.")]
+IndexOption = Annotated[
+    str | None,
+    typer.Option("--index", help="Module index CSV (FILE or URL), or none. Default: the cached copy."),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="The module's own folder. Default: avm/<res|ptn|utl>/<path> (Bicep) or the repository name "
+        "(Terraform) in the current folder.",
+    ),
+]
+DefaultsOption = Annotated[bool, typer.Option("--defaults", help="Accept defaults; ask only what has none.")]
+DataFileOption = Annotated[
+    Path | None, typer.Option("--data-file", help="YAML file with answers (same keys as --set).")
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="An answer as KEY=VALUE; repeatable.", show_default=False),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Write into a non-empty output folder.")]
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Write nothing; list what would be written.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object as the result.")]
+NoRepoWiringOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-repo-wiring",
+        help="Inside a bicep-registry-modules checkout, do not add the workflow, CODEOWNERS, issue-template "
+        "and allow-list entries.",
+    ),
+]
+NameOption = Annotated[
+    str | None,
+    typer.Option("--name", help="The module's CATEGORY/NAME, e.g. azd/monitoring.", show_default=False),
+]
+
+
 @new_app.callback()
 def new(ctx: typer.Context) -> None:
     """Create a new module. Without a class on a terminal, asks which class to create."""
@@ -83,11 +126,28 @@ def new(ctx: typer.Context) -> None:
     from generator import prompts
 
     if not prompts.interactive():
-        raise _usage("class: is required (avm new resource)")
-    module_class = prompts.ask_class()
-    if module_class != "resource":
-        raise _usage(f"class: {module_class} modules are not supported yet; use avm new resource")
-    ctx.invoke(new_resource)
+        raise _usage("class: is required (avm new resource|pattern|utility)")
+    command = {"resource": new_resource, "pattern": new_pattern, "utility": new_utility}[prompts.ask_class()]
+    ctx.invoke(command)
+
+
+def _run_new(module_class: str, flags: dict[str, Any], shared: dict[str, Any]) -> None:
+    from generator.commands.new import NewOptions, run_new
+
+    options = NewOptions(
+        module_class=module_class,
+        flags={k: v for k, v in flags.items() if v not in (None, [], False)},
+        data_file=shared["data_file"],
+        sets=list(shared["set_"] or []),
+        index=shared["index"],
+        output=shared["output"],
+        defaults=shared["defaults"],
+        force=shared["force"],
+        dry_run=shared["dry_run"],
+        json_output=shared["json_output"],
+        repo_wiring=not shared["no_repo_wiring"],
+    )
+    raise typer.Exit(run_new(options))
 
 
 @new_app.command("resource")
@@ -96,66 +156,127 @@ def new_resource(
     provider: ProviderOption = None,
     type_: TypeOption = None,
     child: ChildOption = None,
+    publish_child: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--publish-child",
+            help="A child type (path as for --child) published on its own: version.json, CHANGELOG.md, telemetry "
+            "and the publish allow-list entry (Bicep only); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     interfaces: InterfacesOption = None,
     api_version: Annotated[
         str | None,
         typer.Option("--api-version", help="API version of the primary resource.", show_default=False),
     ] = None,
-    display_name: Annotated[
-        str | None, typer.Option("--display-name", help="Singular display name, e.g. 'Key Vault'.")
-    ] = None,
-    description: Annotated[str | None, typer.Option("--description", help="One-line module description.")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="GitHub handle of the module owner.")] = None,
-    index: Annotated[
-        str | None,
-        typer.Option("--index", help="Module index CSV (FILE or URL), or none. Default: the cached copy."),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="The module's own folder. Default: avm/res/<provider>/<type> (Bicep)."),
-    ] = None,
-    defaults: Annotated[bool, typer.Option("--defaults", help="Accept defaults; ask only what has none.")] = False,
-    data_file: Annotated[
-        Path | None, typer.Option("--data-file", help="YAML file with answers (same keys as --set).")
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="An answer as KEY=VALUE; repeatable.", show_default=False),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Write into a non-empty output folder.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; list what would be written.")] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object as the result.")] = False,
+    display_name: DisplayNameOption = None,
+    description: DescriptionOption = None,
+    owner: OwnerOption = None,
+    index: IndexOption = None,
+    output: OutputOption = None,
+    defaults: DefaultsOption = False,
+    data_file: DataFileOption = None,
+    set_: SetOption = None,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+    json_output: JsonOption = False,
+    no_repo_wiring: NoRepoWiringOption = False,
 ) -> None:
     """Create a resource module.
 
     Example: avm new resource --lang bicep --provider Microsoft.KeyVault --type vaults --child secrets --defaults
     """
-    from generator.commands.new import NewOptions, run_new
-
     flags: dict[str, Any] = {
         "language": lang,
         "provider_namespace": provider,
         "resource_type": type_,
-        "children": list(child) if child else None,
+        "children": list(child or []),
+        "published_children": list(publish_child or []),
         "interfaces": interfaces,
         "api_version": api_version,
         "display_name": display_name,
         "description": description,
         "owner": owner,
     }
-    options = NewOptions(
-        module_class="resource",
-        flags={k: v for k, v in flags.items() if v is not None},
-        data_file=data_file,
-        sets=list(set_ or []),
-        index=index,
-        output=output,
-        defaults=defaults,
-        force=force,
-        dry_run=dry_run,
-        json_output=json_output,
-    )
-    raise typer.Exit(run_new(options))
+    _run_new("resource", flags, locals())
+
+
+@new_app.command("pattern")
+def new_pattern(
+    lang: LangOption = None,
+    name: NameOption = None,
+    uses: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--uses",
+            help="A published AVM resource module the pattern deploys, pinned: MODULE@VERSION "
+            "(avm/res/key-vault/vault@0.13.0, or avm-res-keyvault-vault@0.10.0 for Terraform); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    display_name: DisplayNameOption = None,
+    description: DescriptionOption = None,
+    owner: OwnerOption = None,
+    index: IndexOption = None,
+    output: OutputOption = None,
+    defaults: DefaultsOption = False,
+    data_file: DataFileOption = None,
+    set_: SetOption = None,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+    json_output: JsonOption = False,
+    no_repo_wiring: NoRepoWiringOption = False,
+) -> None:
+    """Create a pattern module that composes published AVM modules.
+
+    Example: avm new pattern --lang bicep --name azd/monitoring --uses avm/res/key-vault/vault@0.13.0 --defaults
+    """
+    flags = {
+        "language": lang,
+        "module_name": name,
+        "uses": list(uses or []),
+        "display_name": display_name,
+        "description": description,
+        "owner": owner,
+    }
+    _run_new("pattern", flags, locals())
+
+
+@new_app.command("utility")
+def new_utility(
+    lang: LangOption = None,
+    name: NameOption = None,
+    deploys: Annotated[
+        bool,
+        typer.Option("--deploys", help="The utility deploys resources (then it has telemetry and enableTelemetry)."),
+    ] = False,
+    display_name: DisplayNameOption = None,
+    description: DescriptionOption = None,
+    owner: OwnerOption = None,
+    index: IndexOption = None,
+    output: OutputOption = None,
+    defaults: DefaultsOption = False,
+    data_file: DataFileOption = None,
+    set_: SetOption = None,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+    json_output: JsonOption = False,
+    no_repo_wiring: NoRepoWiringOption = False,
+) -> None:
+    """Create a utility module (exported types and functions; resources only with --deploys).
+
+    Example: avm new utility --lang bicep --name general/get-environment --defaults
+    """
+    flags = {
+        "language": lang,
+        "module_name": name,
+        "deploys": deploys,
+        "display_name": display_name,
+        "description": description,
+        "owner": owner,
+    }
+    _run_new("utility", flags, locals())
 
 
 @catalog_app.command("refresh")

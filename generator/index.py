@@ -76,6 +76,9 @@ class IndexEntry:
     """`bicep` or `terraform`."""
     module_class: str
     """`res`, `ptn` or `utl`."""
+    registry_source: str | None = None
+    """Terraform only: the registry source (`Azure/avm-res-keyvault-vault/azurerm`), from PublicRegistryReference
+    or RepoURL."""
 
     @property
     def kind(self) -> str:
@@ -119,10 +122,18 @@ class ModuleIndex:
                 return entry
         return None
 
-    def by_name(self, module_name: str) -> IndexEntry | None:
-        """The row with this `ModuleName` (case-insensitive), e.g. `avm/res/key-vault/vault`."""
+    def by_name(self, module_name: str, language: str | None = None) -> IndexEntry | None:
+        """The row with this `ModuleName` (case-insensitive), e.g. `avm/res/key-vault/vault`. With a language,
+        hyphens are ignored too, so that `avm-ptn-ai-ml-ai-foundry` finds `avm-ptn-aiml-ai-foundry`."""
         wanted = _fold(module_name)
-        return next((e for e in self._entries if e.module_name.casefold() == wanted), None)
+        exact = next((e for e in self._entries if e.module_name.casefold() == wanted), None)
+        if exact is not None or language is None:
+            return exact
+        lang, loose = _language(language), wanted.replace("-", "")
+        return next(
+            (e for e in self._entries if e.language == lang and e.module_name.casefold().replace("-", "") == loose),
+            None,
+        )
 
     def __repr__(self) -> str:
         return f"ModuleIndex({len(self._entries)} entries)"
@@ -189,6 +200,7 @@ def parse_index(data: bytes | str, origin: str = "the index") -> tuple[str, list
                 parent_module=None if parent.casefold() in _NO_PARENT else parent,
                 language=language,
                 module_class=module_class,
+                registry_source=_registry_source(name, row) if language == "terraform" else None,
             )
         )
     if not entries:
@@ -197,6 +209,19 @@ def parse_index(data: bytes | str, origin: str = "the index") -> tuple[str, list
     classes = [e.module_class for e in entries]
     module_class = max(_CLASS_WORDS, key=classes.count)
     return f"{_LANGUAGE_WORDS[language]}{_CLASS_WORDS[module_class]}Modules", entries
+
+
+_REGISTRY_REFERENCE = re.compile(r"/modules/([^/]+/[^/]+/[^/]+)", re.IGNORECASE)
+_REPO_PROVIDER = re.compile(r"/terraform-([a-z0-9]+)-avm-", re.IGNORECASE)
+
+
+def _registry_source(name: str, row: dict[str, str]) -> str:
+    """`Azure/<name>/<provider>`: from the registry address, else the repository name, else the new `azure`."""
+    match = _REGISTRY_REFERENCE.search(row.get("PublicRegistryReference", ""))
+    if match:
+        return match.group(1)
+    match = _REPO_PROVIDER.search(row.get("RepoURL", ""))
+    return f"Azure/{name}/{match.group(1).lower() if match else 'azure'}"
 
 
 def _clean_team(team: str | None) -> str | None:

@@ -435,3 +435,40 @@ def pascal(slug: str) -> str:
 def snake(slug_or_camel: str) -> str:
     """kebab or camelCase -> snake_case: `storage-account`, `storageAccount` -> `storage_account`."""
     return "_".join(w.lower() for w in split_words(slug_or_camel))
+
+
+_SHORT_WORDS = frozenset(
+    [
+        "add",
+        "all",
+        "and",
+        "app",
+        "for",
+        "get",
+        "hub",
+        "job",
+        "key",
+        "log",
+        "max",
+        "min",
+        "new",
+        "one",
+        "per",
+        "run",
+        "set",
+        "the",
+        "two",
+        "use",
+        "via",
+        "web",
+    ]
+)
+
+
+def pascal_words(slug: str) -> str:
+    """kebab -> title-cased words, other short words read as acronyms: `azd` -> `AZD`, `get-environment` ->
+    `Get Environment`."""
+    words = [w for w in slug.split("-") if w]
+    return " ".join(
+        w.upper() if len(w) <= 3 and w.isalpha() and w not in _SHORT_WORDS else w[:1].upper() + w[1:] for w in words
+    )

@@ -39,6 +39,8 @@ def complete(raw: dict[str, Any], catalog: Any, ask_optional: bool) -> dict[str,
     raw = dict(raw)
     if not raw.get("language"):
         raw["language"] = _answer(questionary.select("Language", choices=list(LANGUAGES), default="bicep"))
+    if raw.get("module_class") in ("pattern", "utility"):
+        return _complete_composite(raw, ask_optional)
     if not raw.get("provider_namespace"):
         raw["provider_namespace"] = _answer(
             questionary.autocomplete(
@@ -79,19 +81,42 @@ def complete(raw: dict[str, Any], catalog: Any, ask_optional: bool) -> dict[str,
     return raw
 
 
+def _complete_composite(raw: dict[str, Any], ask_optional: bool) -> dict[str, Any]:
+    import questionary
+
+    if not raw.get("module_name"):
+        raw["module_name"] = _answer(
+            questionary.text(
+                "Module name (CATEGORY/NAME, e.g. azd/monitoring)",
+                validate=lambda text: "/" in text.strip() or "give a category and a name: CATEGORY/NAME",
+            )
+        ).strip()
+    if not ask_optional:
+        return raw
+    if raw["module_class"] == "pattern" and raw.get("uses") is None:
+        text = _answer(
+            questionary.text("Resource modules it deploys (MODULE@VERSION, comma-separated; empty for none)")
+        )
+        raw["uses"] = [u.strip() for u in text.split(",") if u.strip()]
+    if raw["module_class"] == "utility" and raw.get("deploys") is None:
+        raw["deploys"] = _answer(questionary.confirm("Does it deploy resources?", default=False))
+    return raw
+
+
 def confirm(spec: Any, output: Path) -> bool:
     import questionary
 
-    children = ", ".join(c.type_path for c in spec.children) or "none"
-    print(
-        "\n".join(
-            [
-                f"  module      {spec.names.bicep_path if spec.language == 'bicep' else spec.names.terraform_module}",
-                f"  type        {spec.full_type}@{spec.api_version}",
-                f"  children    {children}",
-                f"  interfaces  {', '.join(spec.interfaces) or 'none'}",
-                f"  output      {output}",
-            ]
-        )
-    )
+    module = spec.names.bicep_path if spec.language == "bicep" else spec.names.terraform_module
+    if spec.module_class == "resource":
+        children = ", ".join(c.type_path for c in spec.children) or "none"
+        details = [
+            f"  type        {spec.full_type}@{spec.api_version}",
+            f"  children    {children}",
+            f"  interfaces  {', '.join(spec.interfaces) or 'none'}",
+        ]
+    elif spec.module_class == "pattern":
+        details = [f"  uses        {', '.join(f'{u.module}@{u.version}' for u in spec.uses) or 'none'}"]
+    else:
+        details = [f"  deploys     {'yes' if spec.deploys else 'no'}"]
+    print("\n".join([f"  module      {module}", *details, f"  output      {output}"]))
     return bool(_answer(questionary.confirm("Create this module?", default=True)))

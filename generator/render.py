@@ -27,10 +27,11 @@ class RenderResult:
     files: list[str]
     written: bool
     notes: list[str] = field(default_factory=list)
+    repo_files: list[str] = field(default_factory=list)
 
 
 def template_for(spec: ModuleSpec) -> Path:
-    return templates_dir() / f"{spec.language}-{spec.module_class}"
+    return templates_dir() / spec.language
 
 
 def check_destination(output: Path, force: bool) -> None:

@@ -9,31 +9,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from generator import naming
 from generator.errors import FieldError, InvalidInputError
 from generator.interfaces import INTERFACE_KEYS
 
-MODULE_CLASSES = ("resource",)
+MODULE_CLASSES = ("resource", "pattern", "utility")
+CLASS_SEGMENTS = {"resource": "res", "pattern": "ptn", "utility": "utl"}
 LANGUAGES = ("bicep", "terraform")
 
 NAMESPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$")
 TYPE_SEGMENT_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 API_VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(-(preview|beta|alpha|privatepreview))?$")
 OWNER_RE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+KEBAB = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
+MODULE_NAME_RE = re.compile(rf"^{KEBAB}/{KEBAB}$")
+VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 IDENTITY_KINDS = ("system", "user")
 
 # The answer keys a user may set (flags, --set, --data-file); everything else is derived.
+RESOURCE_KEYS = ("provider_namespace", "resource_type", "children", "published_children", "interfaces", "api_version")
+COMPOSITE_KEYS = ("module_name", "uses", "deploys")
 USER_KEYS = (
     "module_class",
     "language",
-    "provider_namespace",
-    "resource_type",
-    "children",
-    "interfaces",
-    "api_version",
+    *RESOURCE_KEYS,
+    *COMPOSITE_KEYS,
     "display_name",
     "description",
     "owner",
@@ -54,7 +57,11 @@ DERIVED_KEYS = (
     "terraform_repo",
     "terraform_registry",
 )
-REQUIRED_KEYS = ("module_class", "language", "provider_namespace", "resource_type")
+REQUIRED_KEYS = {
+    "resource": ("module_class", "language", "provider_namespace", "resource_type"),
+    "pattern": ("module_class", "language", "module_name"),
+    "utility": ("module_class", "language", "module_name"),
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,8 @@ class ChildSpec:
     api_version: str
     tags: bool
     folder: str
+    published: bool = False
+    telemetry_id_prefix: str = ""  # published children only
 
     @property
     def segments(self) -> list[str]:
@@ -78,6 +87,23 @@ class ChildSpec:
     @property
     def depth(self) -> int:
         return len(self.segments)
+
+
+@dataclass(frozen=True)
+class UsedModule:
+    """A published AVM resource module that a pattern deploys, pinned to one version."""
+
+    module: str  # Bicep: avm/res/key-vault/vault; Terraform: avm-res-keyvault-vault
+    version: str
+    source: str  # Bicep: br/public:avm/res/key-vault/vault; Terraform: Azure/avm-res-keyvault-vault/azurerm
+    display_name: str
+    symbol: str  # lowerCamel; the Terraform label is its snake_case
+    location: bool = True
+
+    @property
+    def legacy(self) -> bool:
+        """A Terraform module of the AzureRM era: scoped by `resource_group_name` instead of `parent_id`."""
+        return self.source.endswith("/azurerm")
 
 
 @dataclass(frozen=True)
@@ -112,19 +138,45 @@ class ModuleSpec:
     private_endpoint_multi_service: bool = False
     identity_kinds: tuple[str, ...] = ("system", "user")
     roles: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    module_name: str = ""
+    uses: tuple[UsedModule, ...] = ()
+    deploys: bool = False
 
     @property
     def full_type(self) -> str:
-        return f"{self.provider_namespace}/{self.resource_type}"
+        return f"{self.provider_namespace}/{self.resource_type}" if self.resource_type else ""
+
+    @property
+    def class_segment(self) -> str:
+        return CLASS_SEGMENTS[self.module_class]
+
+    @property
+    def telemetry(self) -> bool:
+        """Utility modules report usage only when they deploy something."""
+        return self.module_class != "utility" or self.deploys
 
     def has(self, interface: str) -> bool:
         return interface in self.interfaces
 
     def to_answers(self) -> dict[str, Any]:
         """The copier answers: user choices, recorded names and the catalog facts the output uses."""
-        return {
+        common = {
             "module_class": self.module_class,
             "language": self.language,
+            "display_name": self.display_name,
+            "description": self.description,
+            "owner": self.owner,
+            **asdict(self.names),
+        }
+        if self.module_class != "resource":
+            return {
+                **common,
+                "module_name": self.module_name,
+                "uses": [asdict(u) for u in self.uses],
+                "deploys": self.deploys,
+            }
+        return {
+            **common,
             "provider_namespace": self.provider_namespace,
             "resource_type": self.resource_type,
             "api_version": self.api_version,
@@ -133,7 +185,13 @@ class ModuleSpec:
             "owner": self.owner,
             "interfaces": list(self.interfaces),
             "children": [
-                {"type": c.type_path, "api_version": c.api_version, "tags": c.tags, "folder": c.folder}
+                {
+                    "type": c.type_path,
+                    "api_version": c.api_version,
+                    "tags": c.tags,
+                    "folder": c.folder,
+                    **({"published": True, "telemetry_id_prefix": c.telemetry_id_prefix} if c.published else {}),
+                }
                 for c in self.children
             ],
             "location": self.location,
@@ -142,7 +200,6 @@ class ModuleSpec:
             "private_endpoint_multi_service": self.private_endpoint_multi_service,
             "identity_kinds": list(self.identity_kinds),
             "roles": {name: guid for name, guid in self.roles},
-            **asdict(self.names),
         }
 
     @classmethod
@@ -151,15 +208,22 @@ class ModuleSpec:
         return cls(
             module_class=answers["module_class"],
             language=answers["language"],
-            provider_namespace=answers["provider_namespace"],
-            resource_type=answers["resource_type"],
-            api_version=answers["api_version"],
+            provider_namespace=answers.get("provider_namespace") or "",
+            resource_type=answers.get("resource_type") or "",
+            api_version=answers.get("api_version") or "",
             display_name=answers["display_name"],
             description=answers["description"],
             owner=answers.get("owner") or "",
             interfaces=tuple(answers.get("interfaces") or ()),
             children=tuple(
-                ChildSpec(c["type"], c["api_version"], bool(c["tags"]), c["folder"])
+                ChildSpec(
+                    c["type"],
+                    c["api_version"],
+                    bool(c["tags"]),
+                    c["folder"],
+                    bool(c.get("published")),
+                    c.get("telemetry_id_prefix") or "",
+                )
                 for c in answers.get("children") or ()
             ),
             names=ModuleNames(**{f.name: answers[f.name] for f in fields(ModuleNames)}),
@@ -169,6 +233,9 @@ class ModuleSpec:
             private_endpoint_multi_service=bool(answers.get("private_endpoint_multi_service")),
             identity_kinds=tuple(answers.get("identity_kinds") or IDENTITY_KINDS),
             roles=tuple((answers.get("roles") or {}).items()),
+            module_name=answers.get("module_name") or "",
+            uses=tuple(UsedModule(**u) for u in answers.get("uses") or ()),
+            deploys=bool(answers.get("deploys")),
         )
 
 
@@ -233,15 +300,21 @@ def parse_interfaces(value: Any, supported: tuple[str, ...], errors: list[FieldE
 
 
 def _children(
-    raw_children: Any, namespace: str, resource_type: str, ctx: SpecContext, errors: list[FieldError]
+    raw_children: Any,
+    raw_published: Any,
+    namespace: str,
+    resource_type: str,
+    ctx: SpecContext,
+    errors: list[FieldError],
 ) -> tuple[ChildSpec, ...]:
     try:
         paths = _as_list(raw_children)
+        published = [p.strip("/") for p in _as_list(raw_published)]
     except TypeError as exc:
         errors.append(FieldError("children", f"must be a list of child type paths, got {exc}"))
         return ()
     wanted: list[str] = []
-    for path in paths:
+    for path in [*paths, *published]:
         path = path.strip("/")
         segments = path.split("/")
         if not path or not all(TYPE_SEGMENT_RE.match(s) for s in segments):
@@ -274,13 +347,15 @@ def _children(
                 api_version=api_version or "",
                 tags=tags,
                 folder=naming.child_folder(type_path),
+                published=path.lower() in (p.lower() for p in published),
             )
         )
     return tuple(children)
 
 
 def missing_keys(raw: Mapping[str, Any]) -> list[str]:
-    return [k for k in REQUIRED_KEYS if raw.get(k) in (None, "")]
+    required = REQUIRED_KEYS.get(raw.get("module_class") or "resource", REQUIRED_KEYS["resource"])
+    return [k for k in required if raw.get(k) in (None, "")]
 
 
 def build_spec(raw: Mapping[str, Any], ctx: SpecContext) -> ModuleSpec:
@@ -291,11 +366,43 @@ def build_spec(raw: Mapping[str, Any], ctx: SpecContext) -> ModuleSpec:
 
     module_class = raw.get("module_class")
     if module_class and module_class not in MODULE_CLASSES:
-        errors.append(FieldError("module_class", f"{module_class!r} is not supported; expected resource"))
+        errors.append(
+            FieldError("module_class", f"{module_class!r} is not a module class; expected {', '.join(MODULE_CLASSES)}")
+        )
     language = raw.get("language")
     if language and language not in LANGUAGES:
         errors.append(FieldError("language", f"{language!r} is not supported; expected bicep or terraform"))
+    display_name = _text(raw, "display_name", errors, limit=100)
+    description = _text(raw, "description", errors, limit=300)
+    owner = _text(raw, "owner", errors, limit=40)
+    if owner and not OWNER_RE.match(owner):
+        errors.append(FieldError("owner", f"{owner!r} is not a GitHub handle"))
+    common = {"display_name": display_name, "description": description, "owner": (owner or "").lstrip("@")}
+    if module_class in ("pattern", "utility"):
+        return _composite_spec(raw, ctx, errors, module_class, language, common)
+    return _resource_spec(raw, ctx, errors, module_class, language, common)
 
+
+def _not_for(raw: Mapping[str, Any], keys: tuple[str, ...], what: str, errors: list[FieldError]) -> None:
+    errors += [FieldError(k, f"applies to {what} only") for k in keys if raw.get(k) not in (None, "", [], False)]
+
+
+def _resource_spec(
+    raw: Mapping[str, Any],
+    ctx: SpecContext,
+    errors: list[FieldError],
+    module_class: str,
+    language: str,
+    common: dict[str, str],
+) -> ModuleSpec:
+    _not_for(raw, COMPOSITE_KEYS, "pattern and utility modules", errors)
+    display_name, description, owner = common["display_name"], common["description"], common["owner"]
+    if raw.get("published_children") and language == "terraform":
+        errors.append(
+            FieldError(
+                "publish-child", "Terraform submodules are not published on their own; only Bicep child modules are"
+            )
+        )
     namespace = raw.get("provider_namespace")
     if namespace is not None and not isinstance(namespace, str):
         errors.append(FieldError("provider", "must be text"))
@@ -328,11 +435,6 @@ def build_spec(raw: Mapping[str, Any], ctx: SpecContext) -> ModuleSpec:
     if api_version is not None and not (isinstance(api_version, str) and API_VERSION_RE.match(api_version)):
         errors.append(FieldError("api_version", f"{api_version!r} is not an API version like 2024-11-01"))
         api_version = None
-    display_name = _text(raw, "display_name", errors, limit=100)
-    description = _text(raw, "description", errors, limit=300)
-    owner = _text(raw, "owner", errors, limit=40)
-    if owner and not OWNER_RE.match(owner):
-        errors.append(FieldError("owner", f"{owner!r} is not a GitHub handle"))
 
     if not (namespace and resource_type) or errors:
         # Interfaces and children can still be checked for shape without catalog facts.
@@ -361,13 +463,13 @@ def build_spec(raw: Mapping[str, Any], ctx: SpecContext) -> ModuleSpec:
             "interfaces: no private endpoint group id is known for this type; "
             "the private endpoint 'service' must be given by the module's users"
         )
-    children = _children(raw.get("children"), namespace, resource_type, ctx, errors)
+    children = _children(raw.get("children"), raw.get("published_children"), namespace, resource_type, ctx, errors)
     api_version = api_version or facts.api_version
     if not api_version:
         errors.append(FieldError("api_version", f"no API version is known for {namespace}/{resource_type}; give one"))
     if errors:
         raise InvalidInputError(errors)
-    children = tuple(c if c.api_version else ChildSpec(c.type_path, api_version, c.tags, c.folder) for c in children)
+    children = tuple(c if c.api_version else replace(c, api_version=api_version) for c in children)
 
     entry = ctx.index.lookup(language, namespace, resource_type)
     bicep_path = naming.bicep_module_path(namespace, resource_type)
@@ -382,6 +484,10 @@ def build_spec(raw: Mapping[str, Any], ctx: SpecContext) -> ModuleSpec:
         else:
             tf_module = entry.module_name
     display = display_name or index_display or facts.display_name or naming.display_name(resource_type)
+    children = tuple(
+        replace(c, telemetry_id_prefix=_child_telemetry_prefix(ctx, f"{bicep_path}/{c.folder}")) if c.published else c
+        for c in children
+    )
     names = ModuleNames(
         bicep_path=bicep_path,
         telemetry_id_prefix=telemetry_prefix,
@@ -400,7 +506,7 @@ def build_spec(raw: Mapping[str, Any], ctx: SpecContext) -> ModuleSpec:
         api_version=api_version,
         display_name=display,
         description=description or f"This module deploys {naming.indefinite_article(display)} {display}.",
-        owner=(owner or "").lstrip("@"),
+        owner=owner,
         interfaces=interfaces,
         children=children,
         names=names,
@@ -410,4 +516,193 @@ def build_spec(raw: Mapping[str, Any], ctx: SpecContext) -> ModuleSpec:
         private_endpoint_multi_service=facts.private_endpoint_multi_service,
         identity_kinds=tuple(k for k in IDENTITY_KINDS if k in facts.identity) or IDENTITY_KINDS,
         roles=tuple(facts.roles),
+    )
+
+
+def _child_telemetry_prefix(ctx: SpecContext, child_path: str) -> str:
+    entry = ctx.index.by_name(child_path)
+    return (entry.telemetry_id_prefix if entry is not None else None) or naming.telemetry_id_prefix(child_path)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Pattern and utility modules
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def _module_name(raw: Mapping[str, Any], errors: list[FieldError]) -> str | None:
+    value = raw.get("module_name")
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        errors.append(FieldError("name", "must be text"))
+        return None
+    value = value.strip().strip("/")
+    if "/" not in value:
+        errors.append(FieldError("name", f"{value!r} has no category; expected CATEGORY/NAME, e.g. azd/monitoring"))
+        return None
+    if not MODULE_NAME_RE.match(value):
+        errors.append(
+            FieldError(
+                "name",
+                f"{value!r} is not CATEGORY/NAME in lower-case kebab case (letters, digits and single hyphens), "
+                "e.g. azd/monitoring",
+            )
+        )
+        return None
+    return value
+
+
+def parse_uses(value: Any, language: str, ctx: SpecContext, errors: list[FieldError]) -> tuple[UsedModule, ...]:
+    """`--uses MODULE@VERSION`: published AVM resource modules, each pinned to an exact version."""
+    try:
+        items = _as_list(value)
+    except TypeError as exc:
+        errors.append(FieldError("uses", f"must be a list of MODULE@VERSION, got {exc}"))
+        return ()
+    used: list[UsedModule] = []
+    for item in items:
+        module, at, version = item.rpartition("@")
+        if not at or not module:
+            example = "avm/res/key-vault/vault@0.13.0" if language == "bicep" else "avm-res-keyvault-vault@0.10.0"
+            errors.append(FieldError("uses", f"{item!r} has no version; expected MODULE@VERSION, e.g. {example}"))
+            continue
+        if not VERSION_RE.match(version):
+            errors.append(FieldError("uses", f"{item!r}: {version!r} is not an exact version like 1.2.3"))
+            continue
+        entry = _used_module(module.strip(), version, language, ctx, errors)
+        if entry is None:
+            continue
+        if any(u.module == entry.module for u in used):
+            errors.append(FieldError("uses", f"{entry.module} is listed twice"))
+            continue
+        if any(u.symbol == entry.symbol for u in used):
+            errors.append(FieldError("uses", f"{entry.module} and another module would share the name {entry.symbol}"))
+            continue
+        used.append(entry)
+    return tuple(used)
+
+
+def _used_module(
+    module: str, version: str, language: str, ctx: SpecContext, errors: list[FieldError]
+) -> UsedModule | None:
+    name = module.removeprefix("br/public:").strip("/").lower()
+    tf_source = re.match(r"^azure/(avm-[a-z0-9-]+)/([a-z0-9]+)$", name)
+    if tf_source:
+        name = tf_source.group(1)
+    bicep_path = re.match(r"^avm/(res|ptn|utl)/([a-z0-9-]+(?:/[a-z0-9-]+)+)$", name)
+    tf_name = re.match(r"^avm-(res|ptn|utl)-[a-z0-9]+(?:-[a-z0-9]+)+$", name)
+    module_class = (bicep_path or tf_name).group(1) if (bicep_path or tf_name) else None
+    if module_class is None or (language == "bicep" and not bicep_path):
+        expected = "avm/res/<provider>/<type>" if language == "bicep" else "avm-res-<provider>-<type> or avm/res/..."
+        errors.append(FieldError("uses", f"{module!r} is not an AVM module name; expected {expected}"))
+        return None
+    if module_class != "res":
+        errors.append(
+            FieldError("uses", f"{module!r} is not a resource module; --uses takes published AVM resource modules")
+        )
+        return None
+    derived_display = _used_display(name.split("/")[2:]) if bicep_path else naming.pascal_words(name.split("-")[-1])
+    if language == "terraform" and bicep_path:  # a Bicep path names the same module: avm-res-<rp>-<type>
+        name = "avm-" + "-".join(s.replace("-", "") for s in name.split("/")[1:])
+    entry = ctx.index.by_name(name, language)
+    if entry is None:
+        ctx.warnings.append(f"uses: {name} is not in the module index; its name is used as given")
+    display = entry.display_name if entry is not None and entry.display_name else derived_display
+    location = True
+    if entry is not None and entry.provider_namespace and entry.resource_type:
+        location = ctx.catalog.facts(entry.provider_namespace, entry.resource_type).location
+    if language == "bicep":
+        source = f"br/public:{entry.module_name if entry else name}"
+        module_id = entry.module_name if entry else name
+    else:
+        module_id = entry.module_name if entry else name
+        source = (entry.registry_source if entry else None) or f"Azure/{module_id}/azure"
+    return UsedModule(
+        module=module_id,
+        version=version,
+        source=source,
+        display_name=display,
+        symbol=naming.camel_symbol(display) or naming.camel_symbol(module_id.rsplit("/", 1)[-1]),
+        location=location,
+    )
+
+
+def _used_display(segments: list[str]) -> str:
+    """`key-vault`, `vault` -> `Key Vault`; `storage`, `storage-account` -> `Storage Account`."""
+    provider, own = segments[0], segments[-1]
+    words = provider if provider == own or provider.endswith(f"-{own}") else own
+    return naming.pascal_words(words)
+
+
+def _composite_spec(
+    raw: Mapping[str, Any],
+    ctx: SpecContext,
+    errors: list[FieldError],
+    module_class: str,
+    language: str,
+    common: dict[str, str],
+) -> ModuleSpec:
+    _not_for(raw, RESOURCE_KEYS, "resource modules", errors)
+    if module_class == "pattern":
+        _not_for(raw, ("deploys",), "utility modules", errors)
+    if module_class == "utility" and raw.get("uses"):
+        errors.append(FieldError("uses", "applies to pattern modules only"))
+    deploys = raw.get("deploys", False)
+    if isinstance(deploys, str) and deploys.lower() in ("true", "false", "yes", "no"):
+        deploys = deploys.lower() in ("true", "yes")
+    if not isinstance(deploys, bool):
+        errors.append(FieldError("deploys", f"must be true or false, got {deploys!r}"))
+        deploys = False
+    name = _module_name(raw, errors)
+    uses = parse_uses(raw.get("uses"), language, ctx, errors) if module_class == "pattern" and language else ()
+    if errors or name is None:
+        raise InvalidInputError(errors)
+
+    segment = CLASS_SEGMENTS[module_class]
+    bicep_path = f"avm/{segment}/{name}"
+    tf_module = f"avm-{segment}-{name.replace('/', '-')}"
+    entry = ctx.index.by_name(bicep_path if language == "bicep" else tf_module, language)
+    telemetry_prefix = naming.telemetry_id_prefix(bicep_path)
+    owners_team = naming.owners_team(bicep_path)
+    if entry is not None and entry.module_class == segment:
+        if language == "bicep":
+            bicep_path = entry.module_name
+            telemetry_prefix = entry.telemetry_id_prefix or telemetry_prefix
+            owners_team = entry.owners_team or owners_team
+        else:
+            tf_module = entry.module_name
+    category, _, short = name.partition("/")
+    display = (
+        common["display_name"]
+        or (entry.display_name if entry is not None else "")
+        or f"{naming.pascal_words(category)} - {naming.pascal_words(short)}"
+    )
+    if module_class == "pattern":
+        description = f"This module deploys the {display} pattern."
+    else:
+        description = f"This module provides the {display} utility."
+    names = ModuleNames(
+        bicep_path=bicep_path,
+        telemetry_id_prefix=telemetry_prefix,
+        service_short=naming.service_short(bicep_path),
+        owners_team=owners_team,
+        terraform_module=tf_module,
+        terraform_repo=f"terraform-azure-{tf_module}",
+        terraform_registry=f"Azure/{tf_module}/azure",
+    )
+    return ModuleSpec(
+        module_class=module_class,
+        language=language,
+        provider_namespace="",
+        resource_type="",
+        api_version="",
+        display_name=display,
+        description=common["description"] or description,
+        owner=common["owner"],
+        interfaces=(),
+        children=(),
+        names=names,
+        module_name=name,
+        uses=uses,
+        deploys=bool(deploys),
     )

@@ -23,6 +23,7 @@ class NewOptions:
     force: bool
     dry_run: bool
     json_output: bool
+    repo_wiring: bool = True
 
 
 def default_output(spec: Any) -> Path:
@@ -46,7 +47,12 @@ def run_new(options: NewOptions) -> int:
         raw = prompts.complete(raw, catalog, ask_optional=not options.defaults)
     missing = missing_keys(raw)
     if missing:
-        flag = {"language": "--lang", "provider_namespace": "--provider", "resource_type": "--type"}
+        flag = {
+            "language": "--lang",
+            "provider_namespace": "--provider",
+            "resource_type": "--type",
+            "module_name": "--name",
+        }
         raise InvalidInputError(
             [FieldError(flag.get(k, k).lstrip("-"), f"is required (give {flag.get(k, k)})") for k in missing]
         )
@@ -58,9 +64,42 @@ def run_new(options: NewOptions) -> int:
         print("avm: nothing written", file=sys.stderr)
         return EXIT_OK
 
+    wiring = plan_repo_wiring(spec, output.resolve(), ctx.warnings) if options.repo_wiring else None
     result = render_module(spec, output, force=options.force, dry_run=options.dry_run)
+    if wiring is not None:
+        from generator.repo import apply_wiring
+
+        root, changes = wiring
+        if not options.dry_run:
+            apply_wiring(root, changes)
+        result.repo_files = [f"{c.action} {c.path}" for c in changes]
     report(spec, result, ctx.warnings, options)
     return EXIT_OK
+
+
+def plan_repo_wiring(spec: Any, output: Path, warnings: list[str]) -> tuple[Path, list[Any]] | None:
+    """The registry files to add or edit when a Bicep module is created inside a bicep-registry-modules checkout.
+
+    Planned before anything is written, so that a malformed registry file stops the run with nothing written.
+    """
+    if spec.language != "bicep":
+        return None
+    from generator.repo import find_registry_root, plan_wiring
+
+    root = find_registry_root(output)
+    if root is None:
+        return None
+    module_path = output.relative_to(root).as_posix()
+    if not module_path.startswith(f"avm/{spec.class_segment}/") or module_path.count("/") < 3:
+        warnings.append(
+            f"output: {module_path} is not a {spec.module_class} module folder of the registry "
+            f"(avm/{spec.class_segment}/...); registry wiring skipped"
+        )
+        return None
+    if module_path != spec.names.bicep_path:
+        warnings.append(f"output: the folder {module_path} differs from the module's name {spec.names.bicep_path}")
+    published = [f"{module_path}/{c.folder}" for c in spec.children if c.published]
+    return root, plan_wiring(root, module_path, spec.names.owners_team, published)
 
 
 def report(spec: Any, result: Any, warnings: list[str], options: NewOptions) -> None:
@@ -74,6 +113,7 @@ def report(spec: Any, result: Any, warnings: list[str], options: NewOptions) -> 
                     "names": asdict(spec.names),
                     "warnings": warnings,
                     "notes": result.notes,
+                    "registry_files": result.repo_files,
                 },
                 indent=2,
             )
@@ -85,5 +125,9 @@ def report(spec: Any, result: Any, warnings: list[str], options: NewOptions) -> 
     print(f"{verb} {len(result.files)} files to {result.output}")
     for name in result.files:
         print(f"  {name}")
+    if result.repo_files:
+        print(f"{'would update' if options.dry_run else 'updated'} the registry checkout:")
+        for line in result.repo_files:
+            print(f"  {line}")
     for note in result.notes:
         print(f"note: {note}")

@@ -14,7 +14,7 @@ from generator.copier_ext import AvmExtension
 from generator.interfaces import COMMON_TYPES_REF, PRIVATE_ENDPOINT_MODULE_REF
 from generator.spec import ChildSpec, ModuleNames, ModuleSpec
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "bicep-resource"
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "bicep"
 CHILD_README = "{% yield child from children %}{{ child.folder }}{% endyield %}/README.md.jinja"
 ALL_INTERFACES = (
     "lock",

@@ -22,7 +22,7 @@ from generator.render import render_module
 from generator.spec import ChildSpec, ModuleNames, ModuleSpec
 from generator.terraform.model import TerraformModel
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "terraform-resource"
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "terraform"
 ALL_INTERFACES = (
     "lock",
     "role-assignments",
@@ -326,7 +326,7 @@ def test_layout_of_the_key_vault_module(rendered: dict[str, Path]) -> None:
         root / "_header.md"
     ).read_text() == "# terraform-azure-avm-res-keyvault-vault\n\nThis module deploys a Key Vault.\n"
     answers = yaml.safe_load((root / ".copier-answers.yml").read_text())
-    assert answers["_src_path"] == "avm:terraform-resource"
+    assert answers["_src_path"] == "avm:terraform"
     assert answers["language"] == "terraform"
 
 
@@ -743,7 +743,7 @@ def test_external_files_are_skipped_if_they_exist(rendered: dict[str, Path]) -> 
 
 
 def test_same_questions_as_the_bicep_template() -> None:
-    bicep = yaml.safe_load((TEMPLATE.parent / "bicep-resource" / "copier.yml").read_text())
+    bicep = yaml.safe_load((TEMPLATE.parent / "bicep" / "copier.yml").read_text())
     terraform = yaml.safe_load((TEMPLATE / "copier.yml").read_text())
     questions = [k for k in bicep if not k.startswith("_")]
     assert [k for k in terraform if not k.startswith("_")] == questions
