@@ -22,15 +22,23 @@ from generator.spec import ModuleSpec
 
 @lru_cache(maxsize=32)
 def _model_for(answers_json: str) -> Any:
-    answers = json.loads(answers_json)
-    if answers["language"] == "terraform":
+    spec = ModuleSpec.from_answers(json.loads(answers_json))
+    composite = spec.module_class != "resource"
+    if spec.language == "terraform":
+        if composite:
+            from generator.terraform.composite import TerraformCompositeModel
+
+            return TerraformCompositeModel(spec)
         from generator.terraform.model import TerraformModel
 
-        return TerraformModel(ModuleSpec.from_answers(answers))
+        return TerraformModel(spec)
+    if composite:
+        from generator.bicep.composite import BicepCompositeModel
 
+        return BicepCompositeModel(spec)
     from generator.bicep.model import BicepModel
 
-    return BicepModel(ModuleSpec.from_answers(answers))
+    return BicepModel(spec)
 
 
 @pass_context

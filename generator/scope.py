@@ -40,7 +40,8 @@ class ModuleScope:
 
     @property
     def telemetry(self) -> bool:
-        return self.child is None
+        """The module itself and the child modules published on their own report usage."""
+        return self.child is None or self.child.published
 
     @property
     def system_identity(self) -> bool:

@@ -175,7 +175,16 @@ class BicepModule(ModuleScope):
 
     @property
     def references_telemetry_modules(self) -> bool:
-        return self.has("private-endpoints")
+        return self.has("private-endpoints") or any(c.published for c in self.direct_children)
+
+    @property
+    def telemetry_prefix(self) -> str:
+        return self.child.telemetry_id_prefix if self.child else self.spec.names.telemetry_id_prefix
+
+    @property
+    def telemetry_seed(self) -> str:
+        """Child modules have no `location` to seed the telemetry deployment name with."""
+        return "deployment().name" if self.child else "deployment().name, location"
 
     @cached_property
     def identity_type(self) -> str:
@@ -369,6 +378,8 @@ class BicepModule(ModuleScope):
                 args.append(("tags", f"{item}.?tags ?? tags" if self.tags else f"{item}.?tags"))
             for grandchild in children_of(self.spec, child):
                 args.append((child_param(grandchild), f"{item}.?{child_param(grandchild)}"))
+            if child.published:
+                args.append(("enableTelemetry", "enableReferencedModulesTelemetry"))
             child_descriptor = naming.pascal(naming.type_slug(child.segments[-1]))
             calls.append(
                 ChildCall(
@@ -399,7 +410,7 @@ class BicepModule(ModuleScope):
 
     @property
     def has_variables(self) -> bool:
-        return any(self.has(k) for k in ("private-endpoints", "role-assignments", "managed-identities"))
+        return self.references_telemetry_modules or any(self.has(k) for k in ("role-assignments", "managed-identities"))
 
     @cached_property
     def role_entries(self) -> list[str]:

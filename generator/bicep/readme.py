@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -210,7 +210,7 @@ class Readme:
 
 def build_readme(module: BicepModule, scenarios: Scenarios | None = None) -> Readme:
     """The README of `module`; `scenarios` (a `Scenarios`) adds the usage examples."""
-    published = not module.is_child
+    published = not module.is_child or module.child.published
     return Readme(
         name=module.metadata_name,
         resource_type=module.full_type,
@@ -380,11 +380,8 @@ def is_required(p: Param) -> bool:
     return p.default is None and not p.type.strip().endswith("?")
 
 
-def param_field(module: BicepModule, p: Param) -> Field:
-    roles: tuple[str, ...] = ()
-    if p.name == "roleAssignments" and module.has("role-assignments"):
-        roles = tuple(name for name, _ in module.roles)
-    nested_roles = {"roleAssignments": private_endpoint_roles()} if p.name == "privateEndpoints" else {}
+def plain_field(p: Param) -> Field:
+    """A parameter of a primitive type: no roles and no properties to expand."""
     return Field(
         name=p.name,
         type=readme_type(p.type, p.decorators),
@@ -392,9 +389,15 @@ def param_field(module: BicepModule, p: Param) -> Field:
         required=is_required(p),
         default=readme_default(p.default),
         allowed=tuple(decorator_allowed(p.decorators)),
-        roles=roles,
-        fields=tuple(type_fields(module, type_name(p.type), nested_roles)),
     )
+
+
+def param_field(module: BicepModule, p: Param) -> Field:
+    roles: tuple[str, ...] = ()
+    if p.name == "roleAssignments" and module.has("role-assignments"):
+        roles = tuple(name for name, _ in module.roles)
+    nested_roles = {"roleAssignments": private_endpoint_roles()} if p.name == "privateEndpoints" else {}
+    return replace(plain_field(p), roles=roles, fields=tuple(type_fields(module, type_name(p.type), nested_roles)))
 
 
 def type_fields(module: BicepModule, name: str, roles: Mapping[str, tuple[str, ...]]) -> list[Field]:

@@ -21,6 +21,14 @@ TAGS = {
 }
 
 
+# The metadata name and description of the standard e2e tests (BCPNFR13).
+DEFAULTS_TEXT = ("Using only defaults", "This instance deploys the module with the minimum set of required parameters.")
+WAF_TEXT = (
+    "WAF-aligned",
+    "This instance deploys the module in alignment with the best-practices of the Azure Well-Architected Framework.",
+)
+
+
 @dataclass(frozen=True)
 class Dependencies:
     """What a scenario's `dependencies.bicep` deploys."""
@@ -112,24 +120,11 @@ class Scenarios:
         )
 
     def _defaults(self) -> Scenario:
-        return self._scenario(
-            "defaults",
-            "Using only defaults",
-            "This instance deploys the module with the minimum set of required parameters.",
-            "min",
-            set(),
-        )
+        return self._scenario("defaults", *DEFAULTS_TEXT, "min", set())
 
     def _waf_aligned(self) -> Scenario:
         waf = {"diagnostic-settings", "private-endpoints", "tags"}
-        return self._scenario(
-            "waf-aligned",
-            "WAF-aligned",
-            "This instance deploys the module in alignment with the best-practices of the Azure "
-            "Well-Architected Framework.",
-            "waf",
-            {k for k in self.spec.interfaces if k in waf},
-        )
+        return self._scenario("waf-aligned", *WAF_TEXT, "waf", {k for k in self.spec.interfaces if k in waf})
 
     def _max(self) -> Scenario:
         return self._scenario(

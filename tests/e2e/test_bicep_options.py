@@ -212,4 +212,4 @@ def test_bare_avm_shows_help_and_new_without_class_is_refused(tmp_path: Path, av
     bare = run_avm(cwd=tmp_path, cache=avm_cache)
     assert bare.code == 0 and bare.stdout.startswith("Usage: avm")
     new = run_avm("new", cwd=tmp_path, cache=avm_cache)
-    assert new.code == 2 and new.stderr == "avm: error: class: is required (avm new resource)\n"
+    assert new.code == 2 and new.stderr == "avm: error: class: is required (avm new resource|pattern|utility)\n"
