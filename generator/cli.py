@@ -215,6 +215,7 @@ def new_pattern(
             show_default=False,
         ),
     ] = None,
+    deploys: Annotated[bool, typer.Option("--deploys", hidden=True)] = False,
     display_name: DisplayNameOption = None,
     description: DescriptionOption = None,
     owner: OwnerOption = None,
@@ -236,6 +237,7 @@ def new_pattern(
         "language": lang,
         "module_name": name,
         "uses": list(uses or []),
+        "deploys": deploys,  # refused with a clear message: only utilities take it
         "display_name": display_name,
         "description": description,
         "owner": owner,
@@ -251,6 +253,7 @@ def new_utility(
         bool,
         typer.Option("--deploys", help="The utility deploys resources (then it has telemetry and enableTelemetry)."),
     ] = False,
+    uses: Annotated[list[str] | None, typer.Option("--uses", hidden=True)] = None,
     display_name: DisplayNameOption = None,
     description: DescriptionOption = None,
     owner: OwnerOption = None,
@@ -272,6 +275,7 @@ def new_utility(
         "language": lang,
         "module_name": name,
         "deploys": deploys,
+        "uses": list(uses or []),  # refused with a clear message: only patterns take it
         "display_name": display_name,
         "description": description,
         "owner": owner,

@@ -210,14 +210,19 @@ class CompositeRoot(TerraformModule):
 
     @cached_property
     def files(self) -> dict[str, list[Block]]:
-        files: dict[str, list[Block]] = {"terraform.tf": [self.terraform], "main.tf": list(self.module_calls)}
-        if self.telemetry_blocks:
-            files["main.telemetry.tf"] = list(self.telemetry_blocks)
-        if self.locals_block is not None:
-            files["locals.tf"] = [self.locals_block]
-        files["variables.tf"] = [v.block for v in self.variables]
-        files["outputs.tf"] = [o.block for o in self.outputs]
-        return files
+        """Every `.tf` file of the root: the four standard ones always (an empty `main.tf` and `outputs.tf`
+        included), `main.telemetry.tf` and `locals.tf` only when they hold blocks."""
+        optional = {
+            "main.telemetry.tf": list(self.telemetry_blocks),
+            "locals.tf": [self.locals_block] if self.locals_block is not None else [],
+        }
+        return {
+            "terraform.tf": [self.terraform],
+            "main.tf": list(self.module_calls),
+            **{name: blocks for name, blocks in optional.items() if blocks},
+            "variables.tf": [v.block for v in self.variables],
+            "outputs.tf": [o.block for o in self.outputs],
+        }
 
 
 # ---------------------------------------------------------------------------------------------------------------------

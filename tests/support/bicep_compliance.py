@@ -45,8 +45,9 @@ def module_folders(root: Path) -> list[Path]:
     return sorted(p.parent for p in root.rglob("main.bicep") if "tests" not in p.relative_to(root).parts)
 
 
-def check_files(root: Path) -> list[str]:
+def check_files(root: Path, module_class: str = "res") -> list[str]:
     found = []
+    published = published_children(root)
     for name in ("main.bicep", "README.md", "version.json", "CHANGELOG.md"):
         if not (root / name).is_file():
             found.append(f"{name} is missing")
@@ -56,15 +57,19 @@ def check_files(root: Path) -> list[str]:
         rel = folder.relative_to(root).as_posix()
         if not (folder / "README.md").is_file():
             found.append(f"{rel}/README.md is missing")
-        if (folder / "version.json").exists():
+        if (folder / "version.json").exists() and rel not in published:
             found.append(f"{rel}/version.json exists but the child is not on the publish allow-list")
+        if (folder / "version.json").exists() and not (folder / "CHANGELOG.md").is_file():
+            found.append(f"{rel}/CHANGELOG.md is missing beside its version.json")
         if not re.fullmatch(r"[a-z0-9-/]+", rel):
             found.append(f"{rel}: module folder names must be lower case without camelCase")
     e2e = root / "tests" / "e2e"
-    if not any(p.name.endswith("waf-aligned") for p in e2e.iterdir()):
+    if module_class == "res" and not any(p.name.endswith("waf-aligned") for p in e2e.iterdir()):
         found.append("tests/e2e has no *waf-aligned test")
-    if not any(p.name.endswith("defaults") for p in e2e.iterdir()):
+    if module_class == "res" and not any(p.name.endswith("defaults") for p in e2e.iterdir()):
         found.append("tests/e2e has no *defaults test")
+    if not any(e2e.iterdir()):
+        found.append("tests/e2e has no test")
     for scenario in e2e.iterdir():
         if not (scenario / "main.test.bicep").is_file():
             found.append(f"tests/e2e/{scenario.name}/main.test.bicep is missing")
@@ -164,13 +169,16 @@ def check_imports(source: str, where: str) -> list[str]:
     return found
 
 
-def check_variables_and_resources(source: str, where: str, prefix: str | None) -> list[str]:
+def check_variables_and_resources(source: str, where: str, prefix: str | None, module_class: str = "res") -> list[str]:
     found = []
     for name in re.findall(r"^var (\w+)", source, re.M):
         if not re.fullmatch(r"[a-z]+[a-zA-Z0-9]+", name):
             found.append(f"{where}: variable {name} is not camelCase")
     references = re.findall(r"^module \w+ '(br/public:[^']+|[^']+\.bicep)'", source, re.M)
-    if any(r.startswith("br/public:avm/res/") for r in references):
+    if module_class != "res" and references:
+        if source.count("enableTelemetry: enableTelemetry") < len(references):
+            found.append(f"{where}: referenced modules do not all get enableTelemetry: enableTelemetry")
+    elif any(r.startswith("br/public:avm/res/") for r in references):
         if not re.search(r"^var enableReferencedModulesTelemetry = false$", source, re.M):
             found.append(f"{where}: enableReferencedModulesTelemetry = false is missing")
         if "enableTelemetry: enableReferencedModulesTelemetry" not in source:
@@ -198,7 +206,7 @@ def check_variables_and_resources(source: str, where: str, prefix: str | None) -
     return found
 
 
-def check_outputs(source: str, where: str, top_level: bool) -> list[str]:
+def check_outputs(source: str, where: str, top_level: bool, module_class: str = "res") -> list[str]:
     found = []
     outputs = {name: (description, type_, value) for description, name, type_, value in OUTPUT_RE.findall(source)}
     declared = re.findall(r"^output (\w+) ", source, re.M)
@@ -209,6 +217,8 @@ def check_outputs(source: str, where: str, top_level: bool) -> list[str]:
             found.append(f"{where}: output {name} description does not start with a capital and end with a dot")
         if "-" in name or "_" in name:
             found.append(f"{where}: output {name} is not camelCase")
+    if module_class != "res":
+        return found
     for required in ("resourceId", "name", "resourceGroupName"):
         if required not in declared:
             found.append(f"{where}: output {required} is missing")
@@ -243,6 +253,13 @@ def check_tests(root: Path) -> list[str]:
     for test in sorted((root / "tests" / "e2e").glob("*/main.test.bicep")):
         where = test.relative_to(root).as_posix()
         source = test.read_text()
+        for required in (r"^metadata name = '.+'$", r"^metadata description = '.+'$"):
+            if not re.search(required, source, re.M):
+                found.append(f"{where}: {required} is missing")
+        if not source.startswith("targetScope = 'subscription'"):
+            found.append(f"{where}: tests deploy at subscription scope")
+        if not re.search(r"^module ", source, re.M):
+            continue  # a test without deployments (a utility's import test) needs none of the rest
         match = re.search(r"^param serviceShort string = '([a-z0-9]+)'$", source, re.M)
         if match is None:
             found.append(f"{where}: no serviceShort parameter")
@@ -254,17 +271,12 @@ def check_tests(root: Path) -> list[str]:
             if short in shorts.values():
                 found.append(f"{where}: serviceShort {short} is not unique")
             shorts[where] = short
-        for required in (r"^metadata name = '.+'$", r"^metadata description = '.+'$"):
-            if not re.search(required, source, re.M):
-                found.append(f"{where}: {required} is missing")
         if not re.search(r"^param namePrefix string = '#_namePrefix_#'$", source, re.M):
             found.append(f"{where}: namePrefix is not the CI token")
         if not re.search(r"^module testDeployment '\.\.\/.*main\.bicep' = .*[\[|\{]$", source, re.M):
             found.append(f"{where}: no testDeployment module line")
         if not re.search(r"name: .*-test-", source):
             found.append(f"{where}: no deployment name containing -test-")
-        if not source.startswith("targetScope = 'subscription'"):
-            found.append(f"{where}: tests deploy at subscription scope")
     return found
 
 
@@ -278,16 +290,40 @@ def check_children_referenced(root: Path) -> list[str]:
     return found
 
 
-def findings(root: Path, telemetry_prefix: str) -> list[str]:
+def published_children(root: Path) -> set[str]:
+    """Child folders with their own telemetry prefix in the answers file: our stand-in for the allow-list."""
+    answers = (root / ".copier-answers.yml").read_text() if (root / ".copier-answers.yml").is_file() else ""
+    return set(re.findall(r"folder: (\S+)\n(?:.*\n)*?\s+published: true", answers))
+
+
+def has_resources(source: str) -> bool:
+    return bool(re.search(r"^(resource|module) ", source, re.M))
+
+
+def findings(root: Path, telemetry_prefix: str, module_class: str = "res") -> list[str]:
     """Every rule violation found in the module at `root` (and its child modules)."""
-    found = check_files(root) + check_version_and_changelog(root) + check_tests(root) + check_children_referenced(root)
+    found = check_files(root, module_class) + check_version_and_changelog(root) + check_tests(root)
+    found += check_children_referenced(root)
     for folder in module_folders(root):
         top = folder == root
         where = (folder.relative_to(root) / "main.bicep").as_posix()
         source = (folder / "main.bicep").read_text()
-        found += check_parameters(source, where, top)
+        deploys = has_resources(source)
+        telemetry = (top and deploys) or (folder / "version.json").is_file()
+        found += check_parameters(source, where, telemetry)
         found += check_imports(source, where)
-        found += check_variables_and_resources(source, where, telemetry_prefix if top else None)
-        found += check_outputs(source, where, top)
+        if top and not deploys and ("enableTelemetry" in source or "avmTelemetry" in source):
+            found.append(f"{where}: a module without resources must not have telemetry")
+        prefix = telemetry_prefix if top else child_prefix(root, folder)
+        found += check_variables_and_resources(source, where, prefix if telemetry else None, module_class)
+        found += check_outputs(source, where, top, module_class)
         found += check_types(source, where)
     return found
+
+
+def child_prefix(root: Path, folder: Path) -> str:
+    """A published child's telemetry prefix: the parent's with the child's folders, hyphens dropped."""
+    answers = (root / ".copier-answers.yml").read_text()
+    parent = re.search(r"^telemetry_id_prefix: (\S+)$", answers, re.M).group(1)
+    rel = folder.relative_to(root).parts
+    return "-".join([parent, *(part.replace("-", "") for part in rel)])

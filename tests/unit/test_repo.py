@@ -19,71 +19,7 @@ from generator.repo import (
     find_registry_root,
     plan_wiring,
 )
-
-REVIEWERS = "@Azure/avm-module-reviewers-bicep"
-
-CODEOWNERS_TEXT = f"""\
-* @Azure/avm-core-team-technical-bicep
-/.github/ @Azure/avm-core-team-technical-bicep
-/avm/ @Azure/avm-core-team-technical-bicep
-/avm/ptn/alpha/one/ @Azure/avm-ptn-alpha-one-module-owners-bicep {REVIEWERS}
-/avm/ptn/app/zeta/ @Azure/avm-ptn-app-zeta-module-owners-bicep {REVIEWERS}
-/avm/res/key-vault/vault/ @Azure/avm-res-keyvault-vault-module-owners-bicep {REVIEWERS}
-/avm/res/network/vnet/ @Azure/avm-res-network-vnet-module-owners-bicep {REVIEWERS}
-*avm.core.team.tests.ps1 @Azure/avm-core-team-technical-bicep
-"""
-
-ISSUE_TEMPLATE_TEXT = """\
-name: AVM - Module Issue
-description: Tell us!
-body:
-  - type: dropdown
-    id: issue-type
-    attributes:
-      label: Issue Type?
-      options:
-        - ""
-        - "Feature Request"
-        - "Bug"
-  - type: dropdown
-    id: module-name-dropdown
-    attributes:
-      label: Module Name
-      options:
-        - ""
-        - "avm/ptn/alpha/one"
-        - "avm/ptn/app/zeta"
-        # - "avm/ptn/beta/old"
-        - "avm/res/key-vault/vault"
-        - "avm/res/network/vnet"
-    validations:
-      required: true
-  - type: input
-    id: module-version
-"""
-
-ALLOWED_TEXT = """\
-{
-  "allowed-child-modules": [
-    "avm/res/key-vault/vault/key",
-    "avm/res/key-vault/vault/secret"
-  ]
-}
-"""
-
-
-def make_registry(root: Path, newline: str = "\n") -> Path:
-    (root / "avm" / "res").mkdir(parents=True)
-    (root / ".github" / "workflows").mkdir(parents=True)
-    (root / ".github" / "ISSUE_TEMPLATE").mkdir(parents=True)
-    (root / "utilities/pipelines/staticValidation/compliance/helper").mkdir(parents=True)
-    for path, text in (
-        (CODEOWNERS, CODEOWNERS_TEXT),
-        (ISSUE_TEMPLATE, ISSUE_TEMPLATE_TEXT),
-        (ALLOWED_LIST, ALLOWED_TEXT),
-    ):
-        (root / path).write_bytes(text.replace("\n", newline).encode())
-    return root
+from tests.support.brm_fixture import CODEOWNERS_TEXT, ISSUE_TEMPLATE_TEXT, REVIEWERS, make_registry
 
 
 @pytest.fixture

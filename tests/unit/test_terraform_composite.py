@@ -12,29 +12,31 @@ import hcl2
 import pytest
 
 from generator.catalog import Catalog
-from generator.index import ModuleIndex, parse_index
+from generator.index import IndexEntry, ModuleIndex
 from generator.spec import ModuleSpec, SpecContext, build_spec
 from generator.terraform import hcl
 from generator.terraform.composite import TerraformCompositeModel
 from generator.terraform.hcl import Attr, Block
 
-COLUMNS = (
-    "ModuleDisplayName,AlternativeNames,ModuleName,ModuleStatus,RepoURL,PublicRegistryReference,"
-    "PrimaryModuleOwnerGHHandle,PrimaryModuleOwnerDisplayName,SecondaryModuleOwnerGHHandle,"
-    "SecondaryModuleOwnerDisplayName,Description,Comments,FirstPublishedIn"
-)
 # The Key Vault module as the index lists it: published under the AzureRM-era registry namespace.
-KEY_VAULT_ROW = (
-    "Key Vault,,avm-res-keyvault-vault,Available,https://github.com/Azure/terraform-azurerm-avm-res-keyvault-vault,"
-    "https://registry.terraform.io/modules/Azure/avm-res-keyvault-vault/azurerm/latest,,,,,"
-    "AVM Resource Module for Key Vault,,"
+KEY_VAULT_ENTRY = IndexEntry(
+    module_name="avm-res-keyvault-vault",
+    display_name="Key Vault",
+    telemetry_id_prefix=None,
+    status="Available",
+    owners_team=None,
+    provider_namespace=None,
+    resource_type=None,
+    parent_module=None,
+    language="terraform",
+    module_class="res",
+    registry_source="Azure/avm-res-keyvault-vault/azurerm",
 )
 PARSE_PARENT = 'provider::azapi::parse_resource_id("Microsoft.Resources/resourceGroups", var.parent_id)'
 
 
 def legacy_index() -> ModuleIndex:
-    _, entries = parse_index(f"{COLUMNS}\n{KEY_VAULT_ROW}\n")
-    return ModuleIndex(entries)
+    return ModuleIndex([KEY_VAULT_ENTRY])
 
 
 def make_spec(module_class: str, name: str, index: ModuleIndex | None = None, **raw: Any) -> ModuleSpec:
