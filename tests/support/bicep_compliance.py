@@ -10,6 +10,8 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 DESCRIPTION_RE = re.compile(r"(?s)^[A-Z][a-zA-Z]+\. .+\.$")
 OUTPUT_DESCRIPTION_RE = re.compile(r"(?s)^[A-Z].+\.$")
 CATEGORIES = {"Required", "Optional", "Conditional", "Generated"}
@@ -291,9 +293,10 @@ def check_children_referenced(root: Path) -> list[str]:
 
 
 def published_children(root: Path) -> set[str]:
-    """Child folders with their own telemetry prefix in the answers file: our stand-in for the allow-list."""
-    answers = (root / ".copier-answers.yml").read_text() if (root / ".copier-answers.yml").is_file() else ""
-    return set(re.findall(r"folder: (\S+)\n(?:.*\n)*?\s+published: true", answers))
+    """Child folders marked published in the answers file: our stand-in for the registry's allow-list."""
+    path = root / ".copier-answers.yml"
+    answers = yaml.safe_load(path.read_text()) if path.is_file() else {}
+    return {c["folder"] for c in answers.get("children") or () if c.get("published")}
 
 
 def has_resources(source: str) -> bool:
@@ -309,7 +312,7 @@ def findings(root: Path, telemetry_prefix: str, module_class: str = "res") -> li
         where = (folder.relative_to(root) / "main.bicep").as_posix()
         source = (folder / "main.bicep").read_text()
         deploys = has_resources(source)
-        telemetry = (top and deploys) or (folder / "version.json").is_file()
+        telemetry = deploys if top else (folder / "version.json").is_file()
         found += check_parameters(source, where, telemetry)
         found += check_imports(source, where)
         if top and not deploys and ("enableTelemetry" in source or "avmTelemetry" in source):
