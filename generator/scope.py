@@ -50,3 +50,22 @@ class ModuleScope:
     @property
     def user_identity(self) -> bool:
         return self.has("managed-identities") and "user" in self.spec.identity_kinds
+
+
+class CompositeScope:
+    """What the pattern and utility models of every language share."""
+
+    spec: ModuleSpec
+
+    @property
+    def pattern(self) -> bool:
+        return self.spec.module_class == "pattern"
+
+    @property
+    def telemetry(self) -> bool:
+        return self.spec.telemetry
+
+    @property
+    def location(self) -> bool:
+        """A pattern and a deploying utility are deployed to a region (their telemetry reports it)."""
+        return self.spec.telemetry

@@ -16,6 +16,7 @@ from generator.bicep.model import Output, Param
 from generator.bicep.scenarios import DEFAULTS_TEXT, WAF_TEXT, Scenario
 from generator.bicep.values import Expr
 from generator.interfaces import E2E_API_VERSIONS
+from generator.scope import CompositeScope
 from generator.spec import ModuleSpec, UsedModule
 
 SAMPLE_RESOURCE_ID = (
@@ -60,7 +61,7 @@ def descriptor(symbol: str) -> str:
     return symbol[:1].upper() + symbol[1:]
 
 
-class CompositeModule:
+class CompositeModule(CompositeScope):
     """The `main.bicep` of a pattern or utility module."""
 
     composite = True
@@ -68,18 +69,6 @@ class CompositeModule:
 
     def __init__(self, spec: ModuleSpec) -> None:
         self.spec = spec
-
-    @property
-    def is_pattern(self) -> bool:
-        return self.spec.module_class == "pattern"
-
-    @property
-    def telemetry(self) -> bool:
-        return self.spec.telemetry
-
-    @property
-    def location(self) -> bool:
-        return self.telemetry or bool(self.spec.uses)
 
     @property
     def metadata_name(self) -> str:
@@ -138,7 +127,7 @@ class CompositeModule:
 
     @cached_property
     def functions(self) -> list[ExportedFunction]:
-        if self.is_pattern:
+        if self.pattern:
             return []
         return [
             ExportedFunction(

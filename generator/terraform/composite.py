@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator import naming
+from generator.scope import CompositeScope
 from generator.spec import UsedModule
 from generator.terraform import hcl
 from generator.terraform.examples import LOCATION, RESOURCE_GROUP, Example
@@ -104,21 +105,8 @@ def version_block(required_version: str) -> Block:
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-class CompositeRoot(TerraformModule):
+class CompositeRoot(CompositeScope, TerraformModule):
     """The root of a pattern or utility module; header, README and file naming are the resource root's."""
-
-    @property
-    def pattern(self) -> bool:
-        return self.spec.module_class == "pattern"
-
-    @property
-    def telemetry(self) -> bool:
-        return self.spec.telemetry
-
-    @property
-    def location(self) -> bool:
-        """A pattern and a deploying utility are deployed to a region (their telemetry reports it)."""
-        return self.spec.telemetry
 
     @cached_property
     def legacy(self) -> bool:
