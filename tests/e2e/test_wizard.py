@@ -123,3 +123,39 @@ def test_declining_the_summary_writes_nothing(tmp_path: Path, avm_cache: Path) -
     assert code == 0, screen
     assert "nothing written" in screen
     assert not out.exists()
+
+
+def test_wizard_creates_a_pattern_after_asking_the_class(tmp_path: Path, avm_cache: Path) -> None:
+    out = tmp_path / "terraform-azure-avm-ptn-azd-monitoring"  # the default output: the repository name
+    code, screen = drive(
+        ["new"],
+        [
+            ("Module class", [DOWN, ENTER]),  # resource, pattern, utility
+            ("Language", [DOWN, ENTER]),  # terraform
+            ("Module name", [*"azd/monitoring", ENTER]),
+            ("Resource modules it deploys", [*"avm-res-keyvault-vault@0.10.0", ENTER]),
+            ("Create this module?", ENTER),
+        ],
+        tmp_path,
+        avm_cache,
+    )
+    assert code == 0, screen
+    main = (out / "main.tf").read_text()
+    assert 'source  = "Azure/avm-res-keyvault-vault/azure"' in main and 'version = "0.10.0"' in main
+
+
+def test_wizard_asks_whether_a_utility_deploys(tmp_path: Path, avm_cache: Path) -> None:
+    out = tmp_path / "utl"
+    code, screen = drive(
+        ["new", "utility", "--lang", "bicep", "--index", "none", "-o", str(out)],
+        [
+            ("Module name", [*"general/resource-name", ENTER]),
+            ("Does it deploy resources?", [*"n"]),
+            ("Create this module?", ENTER),
+        ],
+        tmp_path,
+        avm_cache,
+    )
+    assert code == 0, screen
+    assert "enableTelemetry" not in (out / "main.bicep").read_text()
+    assert (out / "tests/e2e/import/main.test.bicep").is_file()
