@@ -45,6 +45,9 @@ def read_data_file(path: Path) -> dict[str, Any]:
             unknown.append(str(name))
             continue
         if key == "children" and isinstance(value, list):
+            published = [c.get("type") for c in value if isinstance(c, dict) and c.get("published")]
+            if published:
+                answers["published_children"] = published
             value = [c.get("type") if isinstance(c, dict) else c for c in value]
         answers[key] = value
     if unknown:

@@ -554,6 +554,17 @@ def _module_name(raw: Mapping[str, Any], errors: list[FieldError]) -> str | None
 
 def parse_uses(value: Any, language: str, ctx: SpecContext, errors: list[FieldError]) -> tuple[UsedModule, ...]:
     """`--uses MODULE@VERSION`: published AVM resource modules, each pinned to an exact version."""
+    # An answers file records each module with the facts it was created with; they are kept as recorded.
+    recorded = {}
+    if isinstance(value, (list, tuple)):
+        for entry in value:
+            if (
+                isinstance(entry, Mapping)
+                and {f.name for f in fields(UsedModule)} == set(entry)
+                and VERSION_RE.match(str(entry["version"]))
+            ):
+                recorded[f"{entry['module']}@{entry['version']}"] = UsedModule(**entry)
+        value = [f"{v['module']}@{v['version']}" if isinstance(v, Mapping) and "module" in v else v for v in value]
     try:
         items = _as_list(value)
     except TypeError as exc:
@@ -561,6 +572,9 @@ def parse_uses(value: Any, language: str, ctx: SpecContext, errors: list[FieldEr
         return ()
     used: list[UsedModule] = []
     for item in items:
+        if item in recorded:
+            used.append(recorded[item])
+            continue
         module, at, version = item.rpartition("@")
         if not at or not module:
             example = "avm/res/key-vault/vault@0.13.0" if language == "bicep" else "avm-res-keyvault-vault@0.10.0"

@@ -235,3 +235,25 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("lang", ["bicep", "terraform"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("pattern", "--name", "app/data-stack", "--uses", KV, "--uses", STORAGE),
+        ("utility", "--name", "general/deploy-script", "--deploys"),
+        ("resource", "--provider", "Microsoft.KeyVault", "--type", "vaults", "--publish-child", "secrets"),
+    ],
+    ids=["pattern", "utility", "published-child"],
+)
+def test_answers_file_reproduces_the_module(args: tuple[str, ...], lang: str, tmp_path: Path, avm_cache: Path) -> None:
+    if lang == "terraform" and "--publish-child" in args:
+        pytest.skip("Terraform submodules are not published on their own")
+    first, second = tmp_path / "first", tmp_path / "second"
+    common = ("--lang", lang, "--index", "none", "--defaults")
+    assert run_avm("new", *args, *common, "-o", str(first), cwd=tmp_path, cache=avm_cache).code == 0
+    answers = str(first / ".copier-answers.yml")
+    again = run_avm("new", args[0], *common, "--data-file", answers, "-o", str(second), cwd=tmp_path, cache=avm_cache)
+    assert again.code == 0, again.stderr
+    assert tree(second) == tree(first)
