@@ -297,6 +297,34 @@ def catalog_refresh(
     raise typer.Exit(run_refresh(source, json_output))
 
 
+@app.command("check")
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Module folders, registry checkouts or folders of Terraform repositories. Default: the current folder."
+        ),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text, json or sarif.")] = "text",
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Only these rule or spec IDs (comma-separated; repeatable).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Skip these rule or spec IDs (comma-separated; repeatable).")
+    ] = None,
+    min_severity: Annotated[
+        str, typer.Option("--min-severity", help="Report only findings at least this severe: error, warning, info.")
+    ] = "info",
+) -> None:
+    """Check modules against the AVM specification. Exit 0 when clean, 1 with findings, 2 on usage errors.
+
+    Rules: docs/rules.md. Output lines read `path:line:col: severity: RULE-ID message`.
+    """
+    from generator.commands.check import run_check_command
+
+    raise typer.Exit(run_check_command(list(paths or []), output_format, select, ignore, min_severity))
+
+
 def _usage(message: str) -> AvmError:
     return AvmError(message)
 

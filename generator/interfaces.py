@@ -31,6 +31,7 @@ PRIVATE_ENDPOINT_MODULE_REF = (
 MANDATORY_ROLES: dict[str, str] = dict(_DATA["mandatory_roles"])
 MAX_ROLES: int = _DATA["max_roles"]
 E2E_API_VERSIONS: dict[str, str] = dict(_DATA["e2e_api_versions"])
+DEPLOYMENT_SCRIPT: dict[str, str] = dict(_DATA["deployment_script"])
 
 
 def common_type_import(type_name: str) -> str:

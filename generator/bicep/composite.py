@@ -15,7 +15,7 @@ from generator.bicep import readme as readme_mod
 from generator.bicep.model import Output, Param
 from generator.bicep.scenarios import DEFAULTS_TEXT, WAF_TEXT, Scenario
 from generator.bicep.values import Expr
-from generator.interfaces import E2E_API_VERSIONS
+from generator.interfaces import DEPLOYMENT_SCRIPT, E2E_API_VERSIONS
 from generator.scope import CompositeScope
 from generator.spec import ModuleSpec, UsedModule
 
@@ -35,6 +35,13 @@ class ModuleCall:
     reference: str
     deployment_name: str
     params: dict[str, Expr]
+
+
+@dataclass(frozen=True)
+class ResourceDeclaration:
+    symbol: str
+    type_ref: str
+    body: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -91,16 +98,31 @@ class CompositeModule(CompositeScope):
         """What the README title shows in brackets: the module path in title case (`Azd/Monitoring`)."""
         return self.spec.module_name.title()
 
+    @property
+    def script(self) -> bool:
+        """A utility that deploys something deploys a deployment script."""
+        return not self.pattern and self.spec.deploys
+
     @cached_property
     def params(self) -> list[Param]:
         params = [
             Param(f"{u.symbol}Name", "string", f"Required. The name of the {u.display_name}.") for u in self.spec.uses
         ]
+        if self.script:
+            params += [
+                Param("name", "string", "Required. Name of the deployment script."),
+                Param(
+                    "scriptContent",
+                    "string",
+                    "Required. The PowerShell script to run. What it puts in `$DeploymentScriptOutputs` becomes the "
+                    "module's `outputs`.",
+                ),
+            ]
         if self.location:
             params.append(
                 Param("location", "string", "Optional. Location for all resources.", "resourceGroup().location")
             )
-        if self.spec.uses:
+        if self.spec.uses or self.script:
             params.append(Param("tags", "object?", "Optional. Tags of all resources."))
         if self.telemetry:
             params.append(
@@ -126,8 +148,32 @@ class CompositeModule(CompositeScope):
         )
 
     @cached_property
+    def resources(self) -> list[ResourceDeclaration]:
+        if not self.script:
+            return []
+        script = DEPLOYMENT_SCRIPT
+        return [
+            ResourceDeclaration(
+                symbol="deploymentScript",
+                type_ref=f"{script['type']}@{script['api_version']}",
+                body={
+                    "name": Expr("name"),
+                    "location": Expr("location"),
+                    "tags": Expr("tags"),
+                    "kind": script["kind"],
+                    "properties": {
+                        "azPowerShellVersion": script["az_powershell_version"],
+                        "retentionInterval": script["retention_interval"],
+                        "cleanupPreference": "OnSuccess",
+                        "scriptContent": Expr("scriptContent"),
+                    },
+                },
+            )
+        ]
+
+    @cached_property
     def functions(self) -> list[ExportedFunction]:
-        if self.pattern:
+        if self.pattern or self.script:
             return []
         return [
             ExportedFunction(
@@ -149,7 +195,18 @@ class CompositeModule(CompositeScope):
             )
             for u in self.spec.uses
         ]
-        if self.spec.uses:
+        if self.script:
+            outputs += [
+                Output("name", "string", "deploymentScript.name", "The name of the deployment script."),
+                Output("resourceId", "string", "deploymentScript.id", "The resource ID of the deployment script."),
+                Output(
+                    "outputs",
+                    "object",
+                    "deploymentScript.properties.outputs",
+                    "The outputs of the script: what it put in `$DeploymentScriptOutputs`.",
+                ),
+            ]
+        if self.spec.uses or self.script:
             outputs.append(
                 Output(
                     "resourceGroupName",
@@ -196,6 +253,9 @@ class BicepCompositeModel:
     def _deployment(self, folder: str, suffix: str, name: str, description: str) -> Scenario:
         short = f"{self.spec.names.service_short}{suffix}"
         params: dict[str, Any] = {}
+        if self.root.script:
+            params["name"] = Expr("'${namePrefix}${serviceShort}001'", shown=f"{short}001")
+            params["scriptContent"] = "$DeploymentScriptOutputs = @{ greeting = 'Hello' }"
         for index, used in enumerate(self.spec.uses, start=1):
             params[f"{used.symbol}Name"] = Expr(
                 f"'${{namePrefix}}${{serviceShort}}{index:03d}'", shown=f"{short}{index:03d}"

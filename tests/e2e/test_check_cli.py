@@ -1,0 +1,111 @@
+"""End to end: `avm check` as editors, CI and pre-commit run it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.paths import DATA_DIR
+from tests.support.cli import PROJECT_ROOT, run_avm
+
+MATCHER = json.loads((DATA_DIR / "vscode_problem_matcher.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def modules(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding a Bicep module and a Terraform module repository, both fresh from `avm new`."""
+    root = tmp_path_factory.mktemp("modules")
+    cache = root.parent / f"{root.name}-cache"
+    for args in (
+        ("resource", "--lang", "bicep", "--provider", "Microsoft.KeyVault", "--type", "vaults", "-o", "kv-bicep"),
+        ("resource", "--lang", "terraform", "--provider", "Microsoft.KeyVault", "--type", "vaults", "-o", "kv-tf"),
+    ):
+        result = run_avm("new", *args, "--defaults", "--index", "none", cwd=root, cache=cache)
+        assert result.code == 0, result.stderr
+    for source in (root / "kv-bicep").rglob("main.bicep"):  # stands in for `bicep build`: no compiler here
+        if "tests" not in source.parts:
+            source.with_suffix(".json").write_text("{}\n")
+    return root
+
+
+def check(root: Path, *args: str) -> tuple[int, str, str]:
+    result = run_avm("check", *args, cwd=root, cache=root / ".cache")
+    return result.code, result.stdout, result.stderr
+
+
+def test_generated_modules_are_clean_and_exit_0(modules: Path) -> None:
+    code, out, err = check(modules)
+    assert (code, err) == (0, ""), out
+    assert out.strip() == "2 modules checked: no findings"
+
+
+def test_findings_are_problem_matcher_lines_and_exit_1(modules: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "kv-bicep"
+    shutil.copytree(modules / "kv-bicep", copy)
+    (copy / "README.md").unlink()
+    text = (copy / "main.bicep").read_text().replace("'Optional. Location for all resources.'", "'Location.'")
+    (copy / "main.bicep").write_text(text)
+    code, out, _ = check(tmp_path)
+    assert code == 1
+    lines = out.strip().splitlines()
+    pattern = re.compile(MATCHER["pattern"]["regexp"])
+    findings = [pattern.match(line) for line in lines[:-1]]
+    assert all(findings), lines
+    assert {m.group(5) for m in findings} == {"BCPNFR23", "BCPNFR7"}
+    location = next(m for m in findings if m.group(5) == "BCPNFR7")
+    assert location.group(1) == "kv-bicep/main.bicep" and location.group(4) == "error"
+    assert (copy / "main.bicep").read_text().splitlines()[int(location.group(2)) - 1].startswith("param location")
+    assert lines[-1] == "1 module checked: 2 errors"
+
+
+def test_json_and_sarif_carry_the_same_findings(modules: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "kv-tf"
+    shutil.copytree(modules / "kv-tf", copy)
+    (copy / "_header.md").unlink()
+    code, out, _ = check(tmp_path, "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["modules"] == 1 and report["summary"]["error"] == len(report["findings"]) >= 1
+    code, out, _ = check(tmp_path, "--format", "sarif")
+    sarif = json.loads(out)
+    assert code == 1 and sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    assert [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in run["results"]
+    ] == [(f["rule"], f["path"]) for f in report["findings"]]
+    assert {d["id"] for d in run["tool"]["driver"]["rules"]} == {f["rule"] for f in report["findings"]}
+
+
+def test_select_ignore_and_min_severity(modules: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "kv-bicep"
+    shutil.copytree(modules / "kv-bicep", copy)
+    (copy / "README.md").unlink()
+    assert check(tmp_path, "--ignore", "BCPNFR23")[0] == 0
+    assert check(tmp_path, "--select", "BCPNFR7,SFR3")[0] == 0
+    assert check(tmp_path, "--select", "BCPNFR23")[0] == 1
+    assert check(tmp_path, "--min-severity", "error")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--format", "xml"), "format: 'xml' is not one of text, json, sarif"),
+        (("--select", "NOPE1"), "select: unknown rule NOPE1"),
+        (("--min-severity", "fatal"), "min-severity: 'fatal' is not one of error, warning, info"),
+        (("does-not-exist",), "path: does-not-exist does not exist"),
+    ],
+)
+def test_usage_errors_exit_2(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
+    code, out, err = check(tmp_path, *args)
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [f"avm: error: {message}" + err.strip().split(message, 1)[1]]
+
+
+def test_pre_commit_hook_runs_avm_check() -> None:
+    hooks = yaml.safe_load((PROJECT_ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hooks[0]["id"] == "avm-check" and hooks[0]["entry"] == "avm check"
+    assert hooks[0]["pass_filenames"] is False
