@@ -32,28 +32,30 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def run_check(
-    paths: Sequence[Path],
-    select: Iterable[str] = (),
-    ignore: Iterable[str] = (),
-    min_severity: str = "info",
-) -> CheckResult:
-    from generator.check.discover import discover
+PARALLEL_FROM = 8
+"""Top-level modules from which a check uses a process per core."""
 
-    rules = list(load_rules().values())
+
+def _select(select: Iterable[str], ignore: Iterable[str], min_severity: str) -> list[Rule]:
     wanted, unwanted = set(select), set(ignore)
     level = SEVERITIES.index(min_severity)
-    chosen = [
+    return [
         r
-        for r in rules
+        for r in load_rules().values()
         if (not wanted or r.id in wanted or r.spec in wanted)
         and r.id not in unwanted
         and r.spec not in unwanted
         and SEVERITIES.index(r.severity) <= level
     ]
-    modules = discover(paths)
+
+
+def _check_folder(folder: Path, select: tuple[str, ...], ignore: tuple[str, ...], min_severity: str) -> list[Finding]:
+    """The findings of the module in `folder` and its child modules (one unit of work for a process)."""
+    from generator.check.discover import modules_at
+
+    chosen = _select(select, ignore, min_severity)
     findings = []
-    for module in modules:
+    for module in modules_at(folder):
         for item, hit in run_rules(module, chosen):
             findings.append(
                 Finding(
@@ -66,5 +68,35 @@ def run_check(
                     spec=item.spec,
                 )
             )
+    return findings
+
+
+def run_check(
+    paths: Sequence[Path],
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    min_severity: str = "info",
+) -> CheckResult:
+    from generator.check.discover import module_roots
+
+    select, ignore = tuple(select), tuple(ignore)
+    folders = module_roots(paths)
+    findings: list[Finding] = []
+    workers = min(os.cpu_count() or 1, len(folders) // (PARALLEL_FROM // 2) or 1)
+    if len(folders) >= PARALLEL_FROM and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, len(folders) // (workers * 4))
+            for found in pool.map(
+                _check_folder,
+                folders,
+                *([value] * len(folders) for value in (select, ignore, min_severity)),
+                chunksize=chunk,
+            ):
+                findings.extend(found)
+    else:
+        for folder in folders:
+            findings.extend(_check_folder(folder, select, ignore, min_severity))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.rule))
-    return CheckResult(findings, sum(1 for m in modules if not m.is_child), chosen)
+    return CheckResult(findings, len(folders), _select(select, ignore, min_severity))

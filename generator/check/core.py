@@ -80,7 +80,9 @@ def rule(
     def register(check: Callable[[Module], Iterable[Hit]]) -> Callable[[Module], Iterable[Hit]]:
         if (language, id) in RULES:
             raise ValueError(f"{language} rule {id} is registered twice")
-        RULES[(language, id)] = Rule(id, spec, language, frozenset(classes), severity, title, fix, check, frozenset(scopes))
+        RULES[(language, id)] = Rule(
+            id, spec, language, frozenset(classes), severity, title, fix, check, frozenset(scopes)
+        )
         return check
 
     return register

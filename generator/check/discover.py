@@ -71,18 +71,20 @@ def modules_at(folder: Path) -> list[Module]:
     return []
 
 
-def discover(paths: Iterable[Path]) -> list[Module]:
-    """Every module under `paths`: a path that is a module folder is checked with its children; any other folder
-    is searched for the outermost module folders below it (a registry checkout, a folder of Terraform repos)."""
-    found: list[Module] = []
-    seen: set[Path] = set()
+def module_roots(paths: Iterable[Path]) -> list[Path]:
+    """The top-level module folders under `paths`: a path that is a module folder itself, or the outermost module
+    folders below it (a registry checkout, a folder of Terraform repositories)."""
+    found: list[Path] = []
     for path in paths:
-        path = path.resolve()
-        for folder in _module_roots(path):
-            if folder not in seen:
-                seen.add(folder)
-                found.extend(modules_at(folder))
+        for folder in _module_roots(path.resolve()):
+            if folder not in found:
+                found.append(folder)
     return found
+
+
+def discover(paths: Iterable[Path]) -> list[Module]:
+    """Every module under `paths`, child modules after their parent."""
+    return [module for folder in module_roots(paths) for module in modules_at(folder)]
 
 
 def _module_roots(path: Path) -> Iterator[Path]:

@@ -31,7 +31,9 @@ def run_check_command(
     for field, ids in (("select", _ids(select)), ("ignore", _ids(ignore))):
         unknown = [i for i in ids if i not in known]
         if unknown:
-            raise InvalidInputError.single(field, f"unknown rule {', '.join(unknown)}; the rules are listed in docs/rules.md")
+            raise InvalidInputError.single(
+                field, f"unknown rule {', '.join(unknown)}; the rules are listed in docs/rules.md"
+            )
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise InvalidInputError.single("path", f"{missing[0]} does not exist")

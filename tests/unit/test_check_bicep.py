@@ -191,3 +191,10 @@ def test_seeded_defect_trips_its_rule_alone(
 def test_every_bicep_rule_has_a_seeded_defect() -> None:
     bicep_rules = {r.id for r in load_rules().values() if r.language == "bicep"}
     assert bicep_rules == {rule_id for rule_id, _, _ in SEEDED}
+
+
+def test_rules_doc_lists_every_rule() -> None:
+    from generator.check.docs import update
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert update(text) == text, "docs/rules.md is stale: run `python -m generator.check.docs`"

@@ -1,0 +1,354 @@
+"""A tolerant reader of Terraform (HCL) files for `avm check`.
+
+python-hcl2 gives the values but no line numbers, so a small scanner of our own finds the blocks, their
+extent and the lines of their attributes; the values of block `i` of kind `k` are the `i`-th entry of
+python-hcl2's list for `k`. A file python-hcl2 cannot parse yields an `HclFile` with `error` set and no
+blocks, never an exception.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.paths import cache_dir
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
+_OPERATORS = ("==", "!=", "<=", ">=", "&&", "||", "=>", "...", "::")
+_META_KEYS = ("__is_block__", "__comments__", "__inline_comments__", "__start_line__", "__end_line__")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # ident | string | heredoc | number | punct | newline
+    value: str
+    line: int
+    col: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Comment:
+    style: str  # "#", "//" or "/*"
+    line: int
+    col: int
+
+
+class _Scanner:
+    """Splits HCL source into tokens; strings (with their `${}`/`%{}` templates) and heredocs are single tokens."""
+
+    def __init__(self, source: str) -> None:
+        self.src = source
+        self.pos = 0
+        self.line = 1
+        self.line_start = 0
+        self.tokens: list[Token] = []
+        self.comments: list[Comment] = []
+
+    def _advance_to(self, end: int) -> None:
+        chunk = self.src[self.pos : end]
+        newlines = chunk.count("\n")
+        if newlines:
+            self.line += newlines
+            self.line_start = self.pos + chunk.rindex("\n") + 1
+        self.pos = end
+
+    def _emit(self, kind: str, end: int) -> None:
+        start, line, col = self.pos, self.line, self.pos - self.line_start + 1
+        self._advance_to(end)
+        self.tokens.append(Token(kind, self.src[start:end], line, col, start, end))
+
+    def _string_end(self, i: int) -> int:
+        """The index after the closing quote of the string opening at `i`."""
+        src, n = self.src, len(self.src)
+        i += 1
+        while i < n:
+            c = src[i]
+            if c == "\\":
+                i += 2
+                continue
+            if c == '"':
+                return i + 1
+            if c in "$%" and src.startswith(c + c + "{", i):
+                i += 3  # `$${` and `%%{` are escaped literals
+                continue
+            if c in "$%" and src.startswith("{", i + 1):
+                i = self._template_end(i + 2)
+                continue
+            if c == "\n":
+                return i  # an unterminated string; HCL forbids newlines in quoted strings
+            i += 1
+        return n
+
+    def _template_end(self, i: int) -> int:
+        """The index after the `}` closing a template interpolation whose body starts at `i`."""
+        src, n, depth = self.src, len(self.src), 1
+        while i < n:
+            c = src[i]
+            if c == '"':
+                i = self._string_end(i)
+                continue
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            i += 1
+        return n
+
+    def run(self) -> list[Token]:
+        src, n = self.src, len(self.src)
+        while self.pos < n:
+            i = self.pos
+            c = src[i]
+            if c == "\n":
+                self._emit("newline", i + 1)
+            elif c in " \t\r\ufeff":
+                self._advance_to(i + 1)
+            elif c == "#" or src.startswith("//", i):
+                self.comments.append(Comment("#" if c == "#" else "//", self.line, i - self.line_start + 1))
+                end = src.find("\n", i)
+                self._advance_to(n if end < 0 else end)
+            elif src.startswith("/*", i):
+                self.comments.append(Comment("/*", self.line, i - self.line_start + 1))
+                end = src.find("*/", i + 2)
+                self._advance_to(n if end < 0 else end + 2)
+            elif c == '"':
+                self._emit("string", self._string_end(i))
+            elif src.startswith("<<", i) and (m := _HEREDOC.match(src, i)):
+                self._emit("heredoc", self._heredoc_end(m))
+            elif m := _IDENT.match(src, i):
+                self._emit("ident", m.end())
+            elif m := _NUMBER.match(src, i):
+                self._emit("number", m.end())
+            else:
+                op = next((o for o in _OPERATORS if src.startswith(o, i)), c)
+                self._emit("punct", i + len(op))
+        return self.tokens
+
+    def _heredoc_end(self, m: re.Match[str]) -> int:
+        marker = m.group(2)
+        i = m.end()
+        for line in re.finditer(r"[^\n]*(\n|$)", self.src[i:]):
+            if line.group(0).strip() == marker:
+                return i + line.start() + len(line.group(0).rstrip("\n"))
+            if not line.group(0):
+                break
+        return len(self.src)
+
+
+@dataclass
+class Block:
+    kind: str
+    labels: tuple[str, ...]
+    line: int  # 1-based line of the block header
+    body: dict[str, Any]
+    attr_lines: dict[str, int]  # top-level attributes and nested blocks of the body, in source order
+    text: str
+    end_line: int = 0
+
+    @property
+    def name(self) -> str:
+        """The last label: the name of a variable/output/module, or of a resource or data source."""
+        return self.labels[-1] if self.labels else ""
+
+    def attr_line(self, name: str) -> int:
+        return self.attr_lines.get(name, self.line)
+
+    def has(self, name: str) -> bool:
+        return name in self.attr_lines
+
+
+@dataclass
+class HclFile:
+    name: str
+    source: str
+    blocks_all: list[Block] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    heredocs: list[Token] = field(default_factory=list)  # each heredoc, marker line to closing marker
+    error: str | None = None
+    error_line: int | None = None
+    error_col: int | None = None
+
+    def blocks(self, kind: str | None = None) -> list[Block]:
+        return [b for b in self.blocks_all if kind is None or b.kind == kind]
+
+    def block(self, kind: str, *labels: str) -> Block | None:
+        return next((b for b in self.blocks_all if b.kind == kind and b.labels[: len(labels)] == labels), None)
+
+
+def expr(value: Any) -> str | None:
+    """The expression text of a python-hcl2 value `${...}`, else None (literals)."""
+    if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
+        return value[2:-1].strip()
+    return None
+
+
+def _matching(tokens: list[Token], i: int) -> int:
+    """The index of the `}` that closes the `{` at `tokens[i]` (or the last token)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        v = tokens[j].value
+        if tokens[j].kind == "punct":
+            if v in "{[(":
+                depth += 1
+            elif v in "}])":
+                depth -= 1
+                if depth == 0:
+                    return j
+    return len(tokens) - 1
+
+
+def _header(tokens: list[Token], i: int) -> tuple[list[str], int] | None:
+    """At a statement start `tokens[i]` (an identifier): the labels and the index of `{` if this is a block."""
+    labels: list[str] = []
+    j = i + 1
+    while j < len(tokens) and tokens[j].kind in ("string", "ident"):
+        labels.append(tokens[j].value[1:-1] if tokens[j].kind == "string" else tokens[j].value)
+        j += 1
+    if j < len(tokens) and tokens[j].kind == "punct" and tokens[j].value == "{":
+        return labels, j
+    return None
+
+
+def _attr_lines(tokens: list[Token], open_i: int, close_i: int) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    depth = 0
+    at_start = True
+    j = open_i + 1
+    while j < close_i:
+        t = tokens[j]
+        if depth == 0 and at_start and t.kind == "ident":
+            nxt = tokens[j + 1] if j + 1 < close_i else None
+            is_attribute = nxt is not None and nxt.kind == "punct" and nxt.value in ("=", ":")
+            if is_attribute or _header(tokens, j) is not None:
+                lines.setdefault(t.value, t.line)
+        if t.kind == "punct" and t.value in "{[(":
+            depth += 1
+        elif t.kind == "punct" and t.value in "}])":
+            depth -= 1
+        at_start = t.kind == "newline" or (t.kind == "punct" and t.value == "{" and depth == 1)
+        j += 1
+    return lines
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_unquote(k): _clean(v) for k, v in value.items() if k not in _META_KEYS}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _unquote(key: str) -> str:
+    return key[1:-1] if len(key) >= 2 and key[0] == key[-1] == '"' else key
+
+
+CACHE_FORMAT = "1"
+
+
+def _cache_file(source: str) -> Path | None:
+    """Where the parsed values of `source` are kept between runs: python-hcl2 is the slow part of a check."""
+    import hashlib
+
+    try:
+        from importlib.metadata import version
+
+        hcl2_version = version("python-hcl2")
+    except Exception:
+        return None
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+    return cache_dir() / "check" / f"hcl-{hcl2_version}-{CACHE_FORMAT}" / digest[:2] / f"{digest}.json"
+
+
+def _hcl2_load(source: str) -> dict[str, Any]:
+    """python-hcl2's values of `source`, from the user cache when this text was parsed before."""
+    import json
+
+    cached = _cache_file(source)
+    if cached is not None:
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    data = _hcl2_parse(source)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(temporary, cached)
+        except (OSError, TypeError, ValueError):
+            pass  # a cache that cannot be written only costs time
+    return data
+
+
+def _hcl2_parse(source: str) -> dict[str, Any]:
+    import hcl2
+
+    try:
+        from hcl2.utils import SerializationOptions
+
+        options = SerializationOptions(with_comments=False, preserve_heredocs=False, strip_string_quotes=True)
+        return hcl2.loads(source, serialization_options=options)
+    except ImportError:  # older python-hcl2 without serialization options
+        return hcl2.loads(source)
+
+
+def _body_of(entry: Any, depth: int) -> dict[str, Any]:
+    for _ in range(depth):
+        if not isinstance(entry, dict) or not entry:
+            return {}
+        entry = next(iter(v for k, v in entry.items() if k not in _META_KEYS), {})
+    return _clean(entry) if isinstance(entry, dict) else {}
+
+
+def parse(source: str, name: str) -> HclFile:
+    """Parse one `.tf` file; never raises on bad input."""
+    result = HclFile(name=name, source=source)
+    try:
+        data = _hcl2_load(source)
+    except Exception as exc:  # python-hcl2 raises lark errors and assorted others
+        result.error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        result.error_line = getattr(exc, "line", None) if isinstance(getattr(exc, "line", None), int) else None
+        result.error_col = getattr(exc, "column", None) if isinstance(getattr(exc, "column", None), int) else None
+        return result
+    scanner = _Scanner(source)
+    tokens = scanner.run()
+    result.comments = scanner.comments
+    result.heredocs = [t for t in tokens if t.kind == "heredoc"]
+    seen: dict[str, int] = {}
+    i, at_start = 0, True
+    while i < len(tokens):
+        t = tokens[i]
+        if at_start and t.kind == "ident" and (head := _header(tokens, i)) is not None:
+            labels, open_i = head
+            close_i = _matching(tokens, open_i)
+            index = seen.get(t.value, 0)
+            seen[t.value] = index + 1
+            entries = data.get(t.value) if isinstance(data, dict) else None
+            entry = entries[index] if isinstance(entries, list) and index < len(entries) else {}
+            result.blocks_all.append(
+                Block(
+                    kind=t.value,
+                    labels=tuple(labels),
+                    line=t.line,
+                    body=_body_of(entry, len(labels)),
+                    attr_lines=_attr_lines(tokens, open_i, close_i),
+                    text=source[t.start : tokens[close_i].end],
+                    end_line=tokens[close_i].line,
+                )
+            )
+            i = close_i + 1
+            at_start = False
+            continue
+        at_start = t.kind == "newline"
+        i += 1
+    return result
