@@ -32,6 +32,8 @@ MANDATORY_ROLES: dict[str, str] = dict(_DATA["mandatory_roles"])
 MAX_ROLES: int = _DATA["max_roles"]
 E2E_API_VERSIONS: dict[str, str] = dict(_DATA["e2e_api_versions"])
 DEPLOYMENT_SCRIPT: dict[str, str] = dict(_DATA["deployment_script"])
+TELEMETRY_DESCRIPTION: str = _DATA["telemetry"]["description"]
+TELEMETRY_NOTICE: str = _DATA["telemetry"]["notice"]
 
 
 def common_type_import(type_name: str) -> str:

@@ -15,7 +15,7 @@ from generator.bicep import readme as readme_mod
 from generator.bicep.model import Output, Param
 from generator.bicep.scenarios import DEFAULTS_TEXT, WAF_TEXT, Scenario
 from generator.bicep.values import Expr
-from generator.interfaces import DEPLOYMENT_SCRIPT, E2E_API_VERSIONS
+from generator.interfaces import DEPLOYMENT_SCRIPT, E2E_API_VERSIONS, TELEMETRY_DESCRIPTION
 from generator.scope import CompositeScope
 from generator.spec import ModuleSpec, UsedModule
 
@@ -125,9 +125,7 @@ class CompositeModule(CompositeScope):
         if self.spec.uses or self.script:
             params.append(Param("tags", "object?", "Optional. Tags of all resources."))
         if self.telemetry:
-            params.append(
-                Param("enableTelemetry", "bool", "Optional. Enable/Disable usage telemetry for module.", "true")
-            )
+            params.append(Param("enableTelemetry", "bool", TELEMETRY_DESCRIPTION, "true"))
         return params
 
     @cached_property

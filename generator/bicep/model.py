@@ -17,6 +17,7 @@ from generator.interfaces import (
     MANDATORY_ROLES,
     MAX_ROLES,
     PRIVATE_ENDPOINT_MODULE_REF,
+    TELEMETRY_DESCRIPTION,
 )
 from generator.scope import ModuleScope
 from generator.spec import ChildSpec, ModuleSpec
@@ -271,9 +272,7 @@ class BicepModule(ModuleScope):
                 )
             )
         if self.telemetry:
-            params.append(
-                Param("enableTelemetry", "bool", "Optional. Enable/Disable usage telemetry for module.", "true")
-            )
+            params.append(Param("enableTelemetry", "bool", TELEMETRY_DESCRIPTION, "true"))
         return params
 
     @cached_property

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from generator.check.bicep_reader import BicepFile, Statement, string_value
 from generator.check.core import Hit, Module, rule
+from generator.interfaces import INTERFACES, MANDATORY_ROLES, TELEMETRY_DESCRIPTION, TELEMETRY_NOTICE
 
 B = "bicep"
 BOTH = ("top", "child")
@@ -17,23 +18,8 @@ VARIABLE_RE = re.compile(r"^[a-z]+[a-zA-Z0-9]+$|^\$fxv#\d+$")
 DESCRIPTION_RE = re.compile(r"(?s)^[A-Z][a-zA-Z]+\. .+\.$")
 OUTPUT_DESCRIPTION_RE = re.compile(r"(?s)^[A-Z].+\.$")
 CATEGORIES = ("Required", "Optional", "Conditional", "Generated")
-TELEMETRY_DESCRIPTION = "Optional. Enable/Disable usage telemetry for module."
-TELEMETRY_TEXT = "For more information, see https://aka.ms/avm/TelemetryInfo"
-INTERFACE_PARAMS = (
-    "diagnosticSettings",
-    "roleAssignments",
-    "lock",
-    "managedIdentities",
-    "privateEndpoints",
-    "customerManagedKey",
-)
-COMPULSORY_ROLES = (
-    "Contributor",
-    "Owner",
-    "Reader",
-    "Role Based Access Control Administrator",
-    "User Access Administrator",
-)
+INTERFACE_PARAMS = tuple(i.bicep["param"] for key, i in INTERFACES.items() if key != "tags")
+COMPULSORY_ROLES = tuple(MANDATORY_ROLES)
 CHANGELOG_HEAD_RE = re.compile(
     r"\A# Changelog\r?\n\r?\nThe latest version of the changelog can be found \[here\]\("
     r"https://github\.com/Azure/bicep-registry-modules/blob/main/(?P<path>avm/(?:res|ptn|utl)/[^)]+)/CHANGELOG\.md\)\.\r?\n",
@@ -451,7 +437,7 @@ def telemetry_resource(module: Module) -> Iterator[Hit]:
         yield Hit("the telemetry deployment is not conditioned on `if (enableTelemetry)`", line=telemetry.line)
     if not re.search(rf"46d3xbcp\.{module.module_class}\.", telemetry.text):
         yield Hit(f"the telemetry name does not start with 46d3xbcp.{module.module_class}.", line=telemetry.line)
-    if TELEMETRY_TEXT not in telemetry.text:
+    if TELEMETRY_NOTICE not in telemetry.text:
         yield Hit("the telemetry template's output is not the standard notice", line=telemetry.line)
 
 

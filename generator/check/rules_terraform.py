@@ -241,84 +241,43 @@ def _diff(actual: Any, expected: Any, path: str, tolerated: dict[str, str], miss
 
 # ------------------------------------------------------------------------------------------- interfaces
 
-_ROLE_ASSIGNMENT = """object({
-  name = optional(string, null)
-  role_definition_id_or_name = string
-  principal_id = string
-  description = optional(string, null)
-  skip_service_principal_aad_check = optional(bool, false)
-  condition = optional(string, null)
-  condition_version = optional(string, null)
-  delegated_managed_identity_resource_id = optional(string, null)
-  principal_type = optional(string, null)
-})"""
-_LOCK = "object({ kind = string, name = optional(string, null), notes = optional(string, null) })"
-
-# name -> (accepted types, default, nullable "false"|"unset", tolerated attributes)
-_INTERFACES: dict[str, tuple[tuple[str, ...], Any, str, dict[str, str]]] = {
-    "customer_managed_key": (
-        (
-            "object({ key_vault_resource_id = string, key_name = string, key_version = optional(string, null),"
-            " user_assigned_identity = optional(object({ resource_id = string }), null) })",
-            "object({ key_vault_key_uri = string, user_assigned_identity = optional(object({ client_id = string }), null) })",
-        ),
-        None,
-        "unset",
-        {},
-    ),
-    "diagnostic_settings": (
-        (
-            "map(object({ name = optional(string, null), log_categories = optional(set(string), []),"
-            ' log_groups = optional(set(string), ["allLogs"]), metric_categories = optional(set(string), ["AllMetrics"]),'
-            ' log_analytics_destination_type = optional(string, "Dedicated"), workspace_resource_id = optional(string, null),'
-            " storage_account_resource_id = optional(string, null), event_hub_authorization_rule_resource_id = optional(string, null),"
-            " event_hub_name = optional(string, null), marketplace_partner_resource_id = optional(string, null) }))",
-        ),
-        {},
-        "false",
-        {},
-    ),
-    "lock": ((_LOCK,), None, "unset", {"notes": "deprecated"}),
-    "managed_identities": (
-        (
-            "object({ system_assigned = optional(bool, false), user_assigned_resource_ids = optional(set(string), []) })",
-        ),
-        {},
-        "false",
-        {},
-    ),
-    "role_assignments": ((f"map({_ROLE_ASSIGNMENT})",), {}, "false", {"name": "deprecated"}),
-    "private_endpoints": (
-        (
-            f"""map(object({{
-  name = optional(string, null)
-  role_assignments = optional(map({_ROLE_ASSIGNMENT}), {{}})
-  lock = optional({_LOCK}, null)
-  tags = optional(map(string), null)
-  subnet_resource_id = string
-  subresource_name = optional(string, null)
-  private_dns_zone_group_name = optional(string, "default")
-  private_dns_zone_resource_ids = optional(set(string), [])
-  application_security_group_associations = optional(map(string), {{}})
-  private_service_connection_name = optional(string, null)
-  network_interface_name = optional(string, null)
-  location = optional(string, null)
-  resource_group_name = optional(string, null)
-  ip_configurations = optional(map(object({{ name = string, private_ip_address = string, member_name = optional(string, null) }})), {{}})
-}}))""",
-        ),
-        {},
-        "false",
-        {
-            "role_assignments.name": "deprecated",
-            "lock.notes": "deprecated",
-            "subresource_name": "free",
-            "ip_configurations.member_name": "free",
-        },
-    ),
-    "private_endpoints_manage_dns_zone_group": (("bool",), True, "false", {}),
-    "tags": (("map(string)",), None, "unset", {}),
+# The interface variables as the generator writes them (generator/data/terraform.yaml, the types of
+# avm-utl-interfaces): one source of truth. Besides them the spec accepts the customer-managed-key variant
+# that names the key by URI, and older forms that only earn a deprecation notice.
+_CMK_BY_URI = (
+    "object({ key_vault_key_uri = string, user_assigned_identity = optional(object({ client_id = string }), null) })"
+)
+_EXTRA_VARIANTS = {"customer_managed_key": (_CMK_BY_URI,)}
+_TOLERATED = {
+    "lock": {"notes": "deprecated"},
+    "role_assignments": {"name": "deprecated"},
+    "private_endpoints": {
+        "role_assignments.name": "deprecated",
+        "lock.notes": "deprecated",
+        "subresource_name": "free",
+        "ip_configurations.member_name": "free",
+    },
 }
+_DEFAULTS = {"null": None, "{}": {}, "[]": [], "true": True, "false": False}
+
+
+def _interface_table() -> dict[str, tuple[tuple[str, ...], Any, str, dict[str, str]]]:
+    """name -> (accepted types, default, nullable "false"|"unset", tolerated attributes)."""
+    from generator.terraform.facts import load
+
+    table = {}
+    for variables in load().interfaces.values():
+        for v in variables:
+            table[v.name] = (
+                (v.type, *_EXTRA_VARIANTS.get(v.name, ())),
+                _DEFAULTS.get(v.default, v.default),
+                "false" if v.nullable is False else "unset",
+                _TOLERATED.get(v.name, {}),
+            )
+    return table
+
+
+_INTERFACES = _interface_table()
 _PARSED_INTERFACES = {k: [_parse_type(t) for t in v[0]] for k, v in _INTERFACES.items()}
 
 
