@@ -384,6 +384,59 @@ def target_scope(bicep: BicepFile) -> str:
 
 
 @rule(
+    "RMNFR1",
+    spec="RMNFR1",
+    language=B,
+    severity="error",
+    title="Inside bicep-registry-modules, a module lives at avm/<res|ptn|utl>/<provider-or-category>/<name> in "
+    "lower-case kebab case.",
+    fix="Move the module to the path the module index approved for it (avm new takes it from the index).",
+)
+def module_path(module: Module) -> Iterator[Hit]:
+    if module.registry_root is None:
+        return
+    if not re.fullmatch(r"avm/(res|ptn|utl)/[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*", module.module_path):
+        yield Hit(f"{module.module_path} is not avm/<res|ptn|utl>/<kebab-case>/<kebab-case>", ".")
+
+
+@rule(
+    "RMNFR2-name",
+    spec="RMNFR2",
+    language=B,
+    severity="warning",  # published modules of singleton resources (network watchers) default the name
+    classes=("res",),
+    title="A resource module takes a required `name` parameter.",
+    fix="Declare `@description('Required. Name of the <resource>.')` and `param name string`, without a default.",
+)
+def name_parameter(module: Module) -> Iterator[Hit]:
+    bicep = main(module)
+    if bicep is None or not has_version(module):
+        return  # a multi-scope parent passes the name to its scopes
+    name = bicep.params.get("name")
+    if name is None:
+        yield Hit("parameter name is missing")
+    elif not is_required(name):
+        yield Hit("parameter name must be required (no default, not nullable)", line=name.line)
+
+
+@rule(
+    "RMFR3",
+    spec="RMFR3",
+    language=B,
+    severity="warning",
+    classes=("res",),
+    title="A resource module deploys at resource-group scope (no other targetScope).",
+    fix="Remove targetScope, or make the module multi-scope (rg-scope, sub-scope, mg-scope children).",
+)
+def resource_group_scope(module: Module) -> Iterator[Hit]:
+    bicep = main(module)
+    if bicep is None or not has_version(module) or module.root.name in SCOPES:
+        return
+    if target_scope(bicep) != "resourceGroup":
+        yield Hit(f"targetScope is {target_scope(bicep)}", line=bicep.line_of(r"^targetScope"))
+
+
+@rule(
     "SFR4",
     spec="SFR4",
     language=B,

@@ -1224,3 +1224,73 @@ def heredoc_usage(module: Module) -> Iterator[Hit]:
                     t.line,
                     t.col,
                 )
+
+
+# ------------------------------------------------------------------------------------ names and sources
+
+_REPO_NAME = re.compile(r"^terraform-azure(rm)?-avm-(res|ptn|utl)-[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@tf_rule(
+    "RMNFR1",
+    spec="RMNFR1",
+    severity="error",
+    title="A module repository is named terraform-azure-avm-<res|ptn|utl>-<name> in lower case (legacy: "
+    "terraform-azurerm-avm-...).",
+    fix="Use the name the module index approved for the module (avm new takes it from the index).",
+)
+def repository_name(module: Module) -> Iterator[Hit]:
+    name = module.root.name
+    if name.lower().startswith("terraform-") and not _REPO_NAME.match(name):
+        yield Hit(f"repository {name!r} is not terraform-azure-avm-<res|ptn|utl>-<name> in lower case", ".")
+
+
+_ID_VARIABLE = re.compile(r"(^|_)(resource_id|parent_id)$")
+
+
+@_var_rule(
+    "TFNFR38",
+    "TFNFR38",
+    "warning",
+    "Variables holding a resource ID are validated with provider::azapi::parse_resource_id, not with regex.",
+    'Validate with can(provider::azapi::parse_resource_id("<Provider>/<type>", var.<name>)).',
+)
+def resource_id_validation(module: Module) -> Iterator[Hit]:
+    for name, (file, b) in _variables(module).items():
+        if not _ID_VARIABLE.search(name) or _norm(b.body.get("type", "")) != "string":
+            continue
+        conditions = " ".join(_norm(v.get("condition", "")) for v in _as_list(b.body.get("validation")))
+        if "regex(" in conditions and "parse_resource_id" not in conditions:
+            yield Hit(f'variable "{name}": validated with a regex instead of parse_resource_id', file, b.line)
+
+
+def _as_list(value: Any) -> list[dict[str, Any]]:
+    items = value if isinstance(value, list) else [value] if value else []
+    return [v for v in items if isinstance(v, dict)]
+
+
+@_var_rule(
+    "required_module_source_tfnfr10",
+    "TFNFR10",
+    "error",
+    "lifecycle ignore_changes lists references, not quoted strings.",
+    'Write ignore_changes = [tags], not ["tags"].',
+)
+def unquoted_ignore_changes(module: Module) -> Iterator[Hit]:
+    for file, b in _resources(module):
+        match = re.search(r"ignore_changes\s*=\s*\[[^\]]*\"", b.text)
+        if match:
+            yield Hit(f'resource "{b.labels[0]}" "{b.name}": ignore_changes lists quoted strings', file, b.line)
+
+
+@_var_rule(
+    "TFFR3",
+    "TFFR3",
+    "warning",
+    "Modules deploy with AzAPI; AzureRM resources are a documented exception only.",
+    "Use azapi_resource; keep an AzureRM resource only for an operation AzAPI cannot do, and document why.",
+)
+def azapi_only(module: Module) -> Iterator[Hit]:
+    for file, b in _resources(module):
+        if b.labels[0].startswith("azurerm_"):
+            yield Hit(f'resource "{b.labels[0]}" "{b.name}": AzureRM resource in an AzAPI module', file, b.line)

@@ -342,6 +342,33 @@ DEFECTS: list[tuple[str, str, Edit]] = [
         ),
     ),
     ("terraform_comment_syntax", "utl", append("main.tf", "// a note\n")),
+    (
+        "TFNFR38",
+        "utl",
+        sub(
+            "variables.tf",
+            "  nullable    = false\n}",
+            '  nullable    = false\n\n  validation {\n    condition     = can(regex("^/subscriptions/", var.resource_id))\n'
+            '    error_message = "The resource ID must start with /subscriptions/."\n  }\n}',
+        ),
+    ),
+    (
+        "required_module_source_tfnfr10",
+        "kv",
+        sub(
+            "main.tf",
+            '\n  dynamic "timeouts" {',
+            '\n  lifecycle {\n    ignore_changes = ["tags"]\n  }\n\n  dynamic "timeouts" {',
+        ),
+    ),
+    (
+        "TFFR3",
+        "kv",
+        append(
+            "main.tf",
+            '\nresource "azurerm_resource_group" "extra" {\n  location = var.location\n  name     = var.name\n}\n',
+        ),
+    ),
     ("terraform_heredoc_usage", "utl", append("main.tf", 'locals {\n  policy = <<JSON\n{"a": 1}\nJSON\n}\n')),
     # interfaces
     ("lock", "kv", sub("variables.tf", "kind  = string", "kind  = optional(string)", within=VAR.format("lock"))),
@@ -435,7 +462,15 @@ DEFECTS: list[tuple[str, str, Edit]] = [
 
 
 def test_every_rule_has_a_seeded_defect() -> None:
-    assert sorted({r.id for r in TERRAFORM_RULES}) == sorted({rule_id for rule_id, _, _ in DEFECTS})
+    named_by_folder = {"RMNFR1"}  # seeded below: it reads the repository folder's name
+    assert sorted({r.id for r in TERRAFORM_RULES} - named_by_folder) == sorted({rule_id for rule_id, _, _ in DEFECTS})
+
+
+def test_repository_name_rule(generated: dict[str, Path], tmp_path: Path) -> None:
+    for name, fires in (("terraform-azure-avm-res-keyvault-vault", False), ("terraform-azure-avm-res-KeyVault", True)):
+        root = tmp_path / name
+        shutil.copytree(generated["kv"], root)
+        assert {h[0] for h in hits(root, "res")} == ({"RMNFR1"} if fires else set())
 
 
 @pytest.mark.parametrize(("rule_id", "kind", "edit"), DEFECTS, ids=[d[0] for d in DEFECTS])
