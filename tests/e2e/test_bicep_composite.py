@@ -13,6 +13,7 @@ import yaml
 from tests.support import bicep_compliance
 from tests.support.bicep_parser import parse_file
 from tests.support.brm_fixture import make_registry
+from tests.support.checked import assert_checks_clean
 from tests.support.cli import PLACEHOLDERS, SHARED_DATA, run_avm, tree
 
 KV = "avm/res/key-vault/vault@0.13.0"
@@ -69,6 +70,7 @@ def test_module_is_complete_parses_and_complies(case: Case, tmp_path: Path, avm_
     assert ("## Data Collection" in readme) is case.telemetry
     answers = yaml.safe_load((out / ".copier-answers.yml").read_text())
     assert answers["module_class"] == module_class and "provider_namespace" not in answers
+    assert_checks_clean(out)
 
 
 def test_pattern_pins_the_modules_it_uses_and_passes_telemetry_on(tmp_path: Path, avm_cache: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.bicep_parser import parse_file
+from tests.support.checked import assert_checks_clean
 from tests.support.cli import PLACEHOLDERS, run_avm, tree
 
 # Parameter each interface adds to the top-level main.bicep.
@@ -190,6 +191,7 @@ def test_generated_module(case: Case, tmp_path: Path, avm_cache: Path) -> None:
         assert call in (parent / "main.bicep").read_text(), (folder, parent)
     child_mains = sorted(p.parent for p in out.rglob("main.bicep") if p.parent != out and "tests" not in p.parts)
     assert len(child_mains) == len(case.expect_folders)
+    assert_checks_clean(out)
 
 
 def test_dependencies_follow_interfaces(tmp_path: Path, avm_cache: Path) -> None:

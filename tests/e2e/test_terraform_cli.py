@@ -12,6 +12,7 @@ from pathlib import Path
 import hcl2
 import pytest
 
+from tests.support.checked import assert_checks_clean
 from tests.support.cli import PLACEHOLDERS, run_avm, tree
 from tests.support.golden import assert_matches_golden
 
@@ -188,6 +189,7 @@ def test_generated_module(case: Case, tmp_path: Path, avm_cache: Path) -> None:
         if call["source"].startswith("./modules/"):
             assert "for_each" in call, name
             assert call["parent_id"] == "${azapi_resource.this.id}", name
+    assert_checks_clean(out)
 
 
 def test_bad_input_writes_nothing(tmp_path: Path, avm_cache: Path) -> None:

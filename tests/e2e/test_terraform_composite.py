@@ -16,6 +16,7 @@ from pathlib import Path
 import hcl2
 import pytest
 
+from tests.support.checked import assert_checks_clean
 from tests.support.cli import PLACEHOLDERS, run_avm, tree
 
 INDEX_COLUMNS = (
@@ -116,6 +117,7 @@ def test_generated_module(case: Case, tmp_path: Path, avm_cache: Path) -> None:
 
     require_terraform()
     assert_ok(terraform("fmt", "-check", "-recursive", "-diff", cwd=out))
+    assert_checks_clean(out)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.module_class == "pattern"], ids=lambda c: c.id)
