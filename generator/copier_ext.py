@@ -20,25 +20,32 @@ from generator.bicep import values
 from generator.spec import ModuleSpec
 
 
-@lru_cache(maxsize=32)
-def _model_for(answers_json: str) -> Any:
-    spec = ModuleSpec.from_answers(json.loads(answers_json))
-    composite = spec.module_class != "resource"
+def render_model(spec: ModuleSpec) -> Any:
+    """The render model the templates print for `spec`, by language and module class."""
     if spec.language == "terraform":
-        if composite:
+        if spec.module_class == "utility" and spec.deploys:
+            from generator.terraform.script import TerraformScriptModel
+
+            return TerraformScriptModel(spec)
+        if spec.module_class != "resource":
             from generator.terraform.composite import TerraformCompositeModel
 
             return TerraformCompositeModel(spec)
         from generator.terraform.model import TerraformModel
 
         return TerraformModel(spec)
-    if composite:
+    if spec.module_class != "resource":
         from generator.bicep.composite import BicepCompositeModel
 
         return BicepCompositeModel(spec)
     from generator.bicep.model import BicepModel
 
     return BicepModel(spec)
+
+
+@lru_cache(maxsize=32)
+def _model_for(answers_json: str) -> Any:
+    return render_model(ModuleSpec.from_answers(json.loads(answers_json)))
 
 
 @pass_context

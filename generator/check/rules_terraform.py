@@ -660,9 +660,11 @@ def telemetry_resource(module: Module) -> Iterator[Hit]:
                     file,
                     b.attr_line("count"),
                 )
-    elif module.module_class == "utl" and not _resources(module) and not _blocks(module, "module"):
+    elif module.module_class == "utl" and not _blocks(module, "module"):
+        for file, b in telemetry:
+            yield Hit("a utility that deploys nothing must not send telemetry", file, b.line)
         found = _variables(module).get("enable_telemetry")
-        if found is not None:
+        if found is not None and not telemetry:
             yield Hit(
                 'variable "enable_telemetry": a utility that deploys nothing carries no telemetry',
                 found[0],

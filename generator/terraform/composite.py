@@ -3,8 +3,8 @@ for a module that composes published AVM resource modules (pattern) or computes 
 
 A pattern calls each module of `spec.uses` (pinned exactly) in the resource group `parent_id` names,
 passes `enable_telemetry` and `tags` through, and reports its own usage through `main.telemetry.tf`.
-A utility is a small working function module, `resource_id` in and `resource_name` out; it declares
-providers and telemetry only when it deploys something (`spec.deploys`).
+A utility is a small working function module, `resource_id` in and `resource_name` out, with no
+provider and no telemetry; one that deploys something (`--deploys`) is `generator.terraform.script`'s.
 
 The classes extend the resource-module model (`TerraformModel`, `TerraformModule`, `Example`) and
 replace only what differs, so headers, READMEs, file naming, pins and footers stay shared.

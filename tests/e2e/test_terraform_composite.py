@@ -150,14 +150,16 @@ def test_utility_telemetry_only_when_it_deploys(case: Case, tmp_path: Path, avm_
     mentions = [
         p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and "enable_telemetry" in p.read_text()
     ]
-    if case.deploys:
+    if case.deploys:  # it deploys a deployment script, and reports usage of it
         assert PASS_THROUGH.search((out / "examples" / "default" / "main.tf").read_text(encoding="utf-8"))
         assert "required_providers" in (out / "terraform.tf").read_text(encoding="utf-8")
+        assert 'resource "azapi_resource" "this"' in (out / "main.tf").read_text(encoding="utf-8")
+        assert "script_outputs" in (out / "outputs.tf").read_text(encoding="utf-8")
     else:
         assert mentions == []
         assert "required_providers" not in (out / "terraform.tf").read_text(encoding="utf-8")
         assert "mock_provider" not in (out / "tests" / "unit" / "main.tftest.hcl").read_text(encoding="utf-8")
-    assert "basename(var.resource_id)" in (out / "outputs.tf").read_text(encoding="utf-8")
+        assert "basename(var.resource_id)" in (out / "outputs.tf").read_text(encoding="utf-8")
 
 
 def test_utility_runs_offline(tmp_path: Path, avm_cache: Path) -> None:

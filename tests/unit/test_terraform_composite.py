@@ -12,6 +12,7 @@ import hcl2
 import pytest
 
 from generator.catalog import Catalog
+from generator.copier_ext import render_model
 from generator.index import IndexEntry, ModuleIndex
 from generator.spec import ModuleSpec, SpecContext, build_spec
 from generator.terraform import hcl
@@ -45,7 +46,7 @@ def make_spec(module_class: str, name: str, index: ModuleIndex | None = None, **
 
 
 def model_of(module_class: str, name: str, index: ModuleIndex | None = None, **raw: Any) -> TerraformCompositeModel:
-    return TerraformCompositeModel(make_spec(module_class, name, index, **raw))
+    return render_model(make_spec(module_class, name, index, **raw))
 
 
 @pytest.fixture(scope="module")
@@ -294,17 +295,22 @@ def test_utility_example_calls_module_with_literal_id() -> None:
     assert attrs(call)["resource_id"].endswith('/providers/Microsoft.KeyVault/vaults/kv-example"')
 
 
-def test_utility_with_deploys_reports_telemetry() -> None:
-    model = model_of("utility", "general/resource-name", deploys=True)
+def test_utility_with_deploys_deploys_a_deployment_script() -> None:
+    model = model_of("utility", "general/deploy-script", deploys=True)
     root = model.root
-    assert [v.name for v in root.variables] == ["location", "resource_id", "enable_telemetry"]
+    assert [v.name for v in root.variables][:4] == ["location", "name", "parent_id", "script_content"]
+    assert {"enable_telemetry", "resource_types", "retry", "timeouts", "tags"} <= {v.name for v in root.variables}
     assert root.file_name("main.telemetry.tf") == "main.telemetry.tf"
     assert provider_names(model) == ["azapi", "modtm", "random"]
+    resource = model.root.files["main.tf"][0]
+    assert resource.labels == ("azapi_resource", "this")
+    assert "Microsoft.Resources/deploymentScripts@" in root.type_ref
+    assert "scriptContent       = var.script_content" in resource.text
+    assert [o.name for o in root.outputs] == ["name", "resource_id", "script_outputs"]
     runs = [b.labels[0] for b in model.unit_test_blocks if b.type == "run"]
-    assert runs == ["telemetry_enabled", "telemetry_disabled", "resource_name"]
-    assert [b.labels[0] for b in model.unit_test_blocks if b.type == "mock_provider"] == ["azapi", "modtm", "random"]
+    assert runs[:2] == ["telemetry_enabled", "telemetry_disabled"]
     call = model.example("default").module_call
-    assert attr_names(call) == ["source", "location", "resource_id", "enable_telemetry"]
+    assert attr_names(call)[:5] == ["source", "location", "name", "parent_id", "script_content"]
 
 
 @pytest.mark.parametrize(
