@@ -107,6 +107,29 @@ SCOPES = ("rg-scope", "sub-scope", "mg-scope")
 
 
 @rule(
+    "BCPNFR2",
+    spec="BCPNFR2",
+    language=B,
+    severity="error",
+    scopes=BOTH,
+    title="README.md has the generated sections (Parameters, Outputs) and, when the module has telemetry, ends "
+    "with the Data Collection notice (SFR3).",
+    fix="Regenerate the README with Set-AVMModule (avm new writes it in the same layout).",
+)
+def readme_sections(module: Module) -> Iterator[Hit]:
+    text = module.text("README.md")
+    bicep = main(module)
+    if text is None or bicep is None:
+        return
+    headings = re.findall(r"^## (.+?)\s*$", text, re.M)
+    for wanted in ("Parameters", "Outputs"):
+        if wanted not in headings:
+            yield Hit(f"README.md has no `## {wanted}` section", "README.md")
+    if "enableTelemetry" in bicep.params and (not headings or headings[-1] != "Data Collection"):
+        yield Hit("README.md does not end with the `## Data Collection` notice", "README.md")
+
+
+@rule(
     "BCPNFR23-build",
     spec="BCPNFR23",
     language=B,

@@ -1296,3 +1296,16 @@ def azapi_only(module: Module) -> Iterator[Hit]:
     for file, b in _resources(module):
         if b.labels[0].startswith("azurerm_"):
             yield Hit(f'resource "{b.labels[0]}" "{b.name}": AzureRM resource in an AzAPI module', file, b.line)
+
+
+@tf_rule(
+    "SFR3-notice",
+    spec="SFR3",
+    severity="error",
+    title="A module with telemetry ends its docs with the `## Data Collection` notice (the managed `_footer.md`).",
+    fix="Restore the managed _footer.md (avm new writes it; the managed-files sync keeps it).",
+)
+def data_collection_notice(module: Module) -> Iterator[Hit]:
+    footer = module.text("_footer.md")
+    if footer is not None and "enable_telemetry" in _variables(module) and "## Data Collection" not in footer:
+        yield Hit("_footer.md has no `## Data Collection` notice", "_footer.md")

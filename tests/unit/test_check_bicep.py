@@ -146,6 +146,7 @@ def drop_workflow(root: Path) -> None:
 SEEDED = [
     ("BCPNFR23", "res", remove("README.md")),
     ("BCPNFR23-build", "res", remove("secret/main.json")),
+    ("BCPNFR2", "res", edit_re("README.md", r"^## Data Collection.*", "")),
     ("BCPNFR22", "res", edit("CHANGELOG.md", "# Changelog", "# Change log")),
     ("BCPNFR14", "res", edit("version.json", '"0.1"', '"1.0"')),
     ("BCPRMNFR3", "res", rename_child),

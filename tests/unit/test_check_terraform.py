@@ -342,6 +342,7 @@ DEFECTS: list[tuple[str, str, Edit]] = [
         ),
     ),
     ("terraform_comment_syntax", "utl", append("main.tf", "// a note\n")),
+    ("SFR3-notice", "kv", sub("_footer.md", "## Data Collection", "## Telemetry")),
     (
         "TFNFR38",
         "utl",
