@@ -41,6 +41,15 @@ def test_wheel_ships_templates_and_data(tmp_path: Path) -> None:
         "generator/data/common_types.yaml",
     } <= names
 
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    requires = [
+        line
+        for line in zipfile.ZipFile(wheel).read(metadata).decode().splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+    for runtime in ("copier", "python-hcl2", "pyyaml", "questionary", "typer"):  # avm check reads HCL at run time
+        assert any(line.split()[1].startswith(runtime) and "extra ==" not in line for line in requires), runtime
+
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
     found = subprocess.run(
