@@ -27,6 +27,8 @@ new_app = typer.Typer(help="Create a new module.", no_args_is_help=False, invoke
 catalog_app = typer.Typer(help="Inspect and refresh the resource-type catalog.", no_args_is_help=True)
 app.add_typer(new_app, name="new")
 app.add_typer(catalog_app, name="catalog")
+templates_app = typer.Typer(help="The template versions avm carries, for plain copier.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
 
 
 def _version(value: bool) -> None:
@@ -323,6 +325,102 @@ def check(
     from generator.commands.check import run_check_command
 
     raise typer.Exit(run_check_command(list(paths or []), output_format, select, ignore, min_severity))
+
+
+ModulePathArgument = Annotated[
+    Path | None,
+    typer.Argument(help="The module folder (holding .copier-answers.yml). Default: the current folder."),
+]
+AllOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--all",
+        help="Every module made by avm under this folder (a registry checkout, a folder of Terraform repositories).",
+        show_default=False,
+    ),
+]
+AllowDirtyOption = Annotated[
+    bool, typer.Option("--allow-dirty", help="Go ahead although the module has uncommitted changes.")
+]
+
+
+@app.command("update")
+def update(
+    path: ModulePathArgument = None,
+    dry_run: DryRunOption = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the changes as a unified diff.")] = False,
+    conflict: Annotated[
+        str, typer.Option("--conflict", help="How conflicts are marked: inline (in the file) or rej (.rej files).")
+    ] = "inline",
+    allow_dirty: AllowDirtyOption = False,
+    all_root: AllOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Upgrade a module to the newest templates, keeping your edits (three-way merge). Exit 1 on conflicts."""
+    from generator.commands.lifecycle import Job, run_lifecycle
+
+    job = Job("update", dry_run=dry_run, conflict=conflict, allow_dirty=allow_dirty)
+    raise typer.Exit(run_lifecycle(path, all_root, job, show_diff=diff, check=False, json_output=json_output))
+
+
+@app.command("regenerate")
+def regenerate(
+    path: ModulePathArgument = None,
+    dry_run: DryRunOption = False,
+    allow_dirty: AllowDirtyOption = False,
+    all_root: AllOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Render a module again from its answers at its own template version (undoes edits to generated files)."""
+    from generator.commands.lifecycle import Job, run_lifecycle
+
+    job = Job("regenerate", dry_run=dry_run, allow_dirty=allow_dirty)
+    raise typer.Exit(run_lifecycle(path, all_root, job, show_diff=dry_run, check=False, json_output=json_output))
+
+
+@app.command("diff")
+def diff(
+    path: ModulePathArgument = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when the module differs (for CI).")] = False,
+    all_root: AllOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show how a module differs from what the newest templates render from its answers."""
+    from generator.commands.lifecycle import Job, run_lifecycle
+
+    raise typer.Exit(run_lifecycle(path, all_root, Job("diff"), show_diff=True, check=check, json_output=json_output))
+
+
+@app.command("adopt")
+def adopt(
+    path: Annotated[Path, typer.Argument(help="The hand-written module's folder.")],
+    set_: SetOption = None,
+    index: IndexOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing answers file.")] = False,
+    dry_run: DryRunOption = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Infer the answers of a hand-written AVM module and write its .copier-answers.yml (notes say what was
+    guessed); fill or correct answers with --set KEY=VALUE."""
+    from generator.commands.adopt import run_adopt
+
+    raise typer.Exit(run_adopt(path, list(set_ or []), index, force=force, dry_run=dry_run, json_output=json_output))
+
+
+@templates_app.command("env")
+def templates_env(
+    lang: Annotated[str, typer.Option("--lang", help="bicep or terraform.", show_default=False)],
+) -> None:
+    """Print the shell exports with which plain `copier update` and `copier recopy` find every template version
+    offline: eval "$(avm templates env --lang bicep)"."""
+    import shlex
+
+    from generator.releases import LANGUAGE_TEMPLATES, plain_copier_environment
+
+    if lang not in LANGUAGE_TEMPLATES:
+        raise _usage(f"lang: {lang!r} is not bicep or terraform")
+    for name, value in plain_copier_environment(lang).items():
+        print(f"export {name}={shlex.quote(value)}")
 
 
 def _usage(message: str) -> AvmError:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import PurePath
 from typing import Any
 
 from jinja2 import pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 
+from generator import __version__
 from generator.bicep import values
+from generator.releases import template_url
 from generator.spec import ModuleSpec
 
 
@@ -48,10 +49,15 @@ def _model_for(answers_json: str) -> Any:
     return render_model(ModuleSpec.from_answers(json.loads(answers_json)))
 
 
-@pass_context
-def avm_template_source(context: Context) -> str:
-    """Recorded as `_src_path` instead of the machine path copier would write; avm resolves it."""
-    return f"avm:{PurePath(context['_copier_conf']['src_path']).name}"
+def avm_template_source(language: str) -> str:
+    """Recorded as `_src_path` instead of the machine path copier would write: the template's canonical
+    address, which avm (and git configured as docs/commands/update.md says) maps to the local versions."""
+    return template_url(language)
+
+
+def avm_template_version() -> str:
+    """Recorded as `_commit`: the tag of this template version in the local template repositories."""
+    return f"v{__version__}"
 
 
 @pass_context
@@ -65,6 +71,7 @@ class AvmExtension(Extension):
         super().__init__(environment)
         environment.globals["avm_model"] = avm_model
         environment.globals["avm_template_source"] = avm_template_source
+        environment.globals["avm_template_version"] = avm_template_version
         environment.filters["bicep_string"] = values.string
         environment.filters["bicep"] = values.render
         environment.filters["bicep_json"] = values.to_json

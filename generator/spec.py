@@ -168,13 +168,10 @@ class ModuleSpec:
             "owner": self.owner,
             **asdict(self.names),
         }
-        if self.module_class != "resource":
-            return {
-                **common,
-                "module_name": self.module_name,
-                "uses": [asdict(u) for u in self.uses],
-                "deploys": self.deploys,
-            }
+        if self.module_class == "pattern":
+            return {**common, "module_name": self.module_name, "uses": [asdict(u) for u in self.uses]}
+        if self.module_class == "utility":
+            return {**common, "module_name": self.module_name, "deploys": self.deploys}
         return {
             **common,
             "provider_namespace": self.provider_namespace,

@@ -119,7 +119,7 @@ def test_data_file_set_and_flags_layer(tmp_path: Path, avm_cache: Path) -> None:
     assert recorded["interfaces"] == ["lock"]
     assert recorded["owner"] == "octocat"
     assert [c["type"] for c in recorded["children"]] == ["secrets"]
-    assert recorded["_src_path"] == "avm:bicep"
+    assert recorded["_src_path"] == "https://avm-generator.invalid/templates/bicep.git"
 
     # The answers file written by avm is itself a valid --data-file and reproduces the module.
     again = tmp_path / "again"

@@ -326,7 +326,7 @@ def test_layout_of_the_key_vault_module(rendered: dict[str, Path]) -> None:
         root / "_header.md"
     ).read_text() == "# terraform-azure-avm-res-keyvault-vault\n\nThis module deploys a Key Vault.\n"
     answers = yaml.safe_load((root / ".copier-answers.yml").read_text())
-    assert answers["_src_path"] == "avm:terraform"
+    assert answers["_src_path"] == "https://avm-generator.invalid/templates/terraform.git"
     assert answers["language"] == "terraform"
 
 

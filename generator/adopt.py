@@ -1,0 +1,555 @@
+"""Inferring, from a hand-written module, the answers `avm new` would have needed to make it (`avm adopt`).
+
+`infer(path)` reads a Bicep or Terraform module folder with the readers of `avm check` and returns the user
+answers (the keys of `generator.spec.USER_KEYS`), the names recorded in the module itself (fields of
+`generator.spec.ModuleNames`) and one note per answer that could not be inferred or was guessed. An answer
+that cannot be inferred is left out of `raw`, so that `build_spec` reports it or uses its default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from generator import naming
+from generator.check import bicep_reader, hcl_reader
+from generator.check.discover import CLASS_IN_PATH, SKIPPED_DIRS, is_bicep_module, is_terraform_module
+from generator.errors import InvalidInputError
+from generator.interfaces import INTERFACE_KEYS, INTERFACES
+from generator.spec import USER_KEYS, VERSION_RE, ModuleNames
+
+CLASS_NAMES = {"res": "resource", "ptn": "pattern", "utl": "utility"}
+NAME_FIELDS = tuple(f.name for f in fields(ModuleNames))
+
+# The interface parameters (Bicep) and variables (Terraform) whose presence means the interface is offered.
+BICEP_INTERFACE_PARAMS = {INTERFACES[k].bicep["param"]: k for k in INTERFACE_KEYS}
+TERRAFORM_INTERFACE_VARIABLES = {naming.snake(INTERFACES[k].bicep["param"]): k for k in INTERFACE_KEYS}
+
+# Resources a module deploys besides its primary resource (the AVM interfaces and usage telemetry).
+SUPPORT_TYPES = (
+    "microsoft.resources/deployments",
+    "microsoft.authorization/locks",
+    "microsoft.authorization/roleassignments",
+    "microsoft.insights/diagnosticsettings",
+    "microsoft.network/privateendpoints",
+)
+
+TELEMETRY_RE = re.compile(r"46d3xbcp\.(res|ptn|utl)\.([A-Za-z0-9_-]+)\.")
+ARM_TYPE_RE = re.compile(r"^'([A-Za-z][\w.]*/[^'@]+)@([^']+)'\s*(existing\b)?")
+NAME_IS_NAME_RE = re.compile(r"^\s+name:\s*name\s*(//.*)?$", re.M)
+REGISTRY_MODULE_RE = re.compile(r"^'br/public:(avm/[a-z0-9-]+(?:/[a-z0-9-]+)+):([^']+)'")
+REPO_RE = re.compile(r"^terraform-azure(?:rm)?-(avm-(res|ptn|utl)-[a-z0-9]+(?:-[a-z0-9]+)*)$")
+TF_SOURCE_RE = re.compile(
+    r"^(?:registry\.terraform\.io/)?azure/(avm-(res|ptn|utl)-[a-z0-9-]+)/(azurerm|azure|azapi)$", re.I
+)
+TF_RESOURCE_TYPE_RE = re.compile(r"^\$\{var\.resource_types\.(\w+)\}$")
+TF_ARM_TYPE_RE = re.compile(r"^([A-Za-z][\w.]*/[^@\s]+)@(\S+)$")
+DESCRIPTION_LIMIT = 300
+
+# The default descriptions `build_spec` writes, which name the display name.
+DEFAULT_DESCRIPTIONS = {
+    "resource": re.compile(r"^This module deploys an? (.+)\.$"),
+    "pattern": re.compile(r"^This module deploys the (.+) pattern\.$"),
+    "utility": re.compile(r"^This module provides the (.+) utility\.$"),
+}
+
+
+@dataclass
+class Inference:
+    raw: dict[str, Any]  # user answers, keys of generator.spec.USER_KEYS only
+    names: dict[str, str]  # names found in the module itself, keys of ModuleNames fields
+    notes: list[str] = field(default_factory=list)  # what could not be inferred, or was guessed, and why
+
+
+def infer(path: Path) -> Inference:
+    """The answers that reproduce the module in `path` (a Bicep or Terraform module folder)."""
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise InvalidInputError.single("path", f"{path} is not a folder")
+    folder = folder.resolve()
+    if is_bicep_module(folder):
+        notes = ["language: the folder has both main.bicep and Terraform files; read as Bicep"]
+        result = _infer_bicep(folder, notes if is_terraform_module(folder) else [])
+    elif is_terraform_module(folder):
+        result = _infer_terraform(folder, [])
+    else:
+        raise InvalidInputError.single(
+            "path", f"{path} is not a Bicep or Terraform module folder (no main.bicep, main.tf or terraform.tf)"
+        )
+    result.raw["owner"] = ""
+    result.notes.append("owner: not recorded in a module; give --owner")
+    result.raw = {k: result.raw[k] for k in USER_KEYS if k in result.raw}
+    result.names = {k: result.names[k] for k in NAME_FIELDS if k in result.names}
+    return result
+
+
+def comparable(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """User answers in the form `infer` gives them: recorded `uses` entries (mappings) as `MODULE@VERSION`."""
+    result = dict(answers)
+    uses = result.get("uses")
+    if isinstance(uses, list):
+        result["uses"] = [f"{u['module']}@{u['version']}" if isinstance(u, Mapping) else u for u in uses]
+    return result
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+
+
+def _relative_type(full_type: str, parent_type: str) -> str | None:
+    """`Microsoft.KeyVault/vaults/secrets` under `Microsoft.KeyVault/vaults` -> `secrets`."""
+    prefix = parent_type.lower() + "/"
+    return full_type[len(prefix) :] if full_type.lower().startswith(prefix) else None
+
+
+def _ordered_children(paths: list[str]) -> list[str]:
+    """Child type paths once each, parents implied by nested paths, in the order `build_spec` records them."""
+    found: list[str] = []
+    for path in paths:
+        segments = path.split("/")
+        for depth in range(1, len(segments) + 1):
+            implied = "/".join(segments[:depth])
+            if implied.lower() not in (f.lower() for f in found):
+                found.append(implied)
+    return sorted(found, key=lambda p: p.lower().split("/"))
+
+
+def _singular_display(metadata_name: str) -> str:
+    """`Key Vaults` -> `Key Vault`: the Bicep `metadata name` is the plural of the display name."""
+    head, sep, last = metadata_name.strip().rpartition(" ")
+    return f"{head}{sep}{naming.singular(last)}"
+
+
+def _composite_name(segments: list[str], display: str | None, notes: list[str], source: str) -> str | None:
+    """`category/name` from kebab tokens; a hyphen in either part is resolved by the display name when possible."""
+    if len(segments) == 2:
+        return "/".join(segments)
+    tokens = "-".join(segments).split("-")
+    if len(tokens) < 2:
+        notes.append(f"module_name: {source} has no CATEGORY/NAME; give --name")
+        return None
+    candidates = [("-".join(tokens[:i]), "-".join(tokens[i:])) for i in range(1, len(tokens))]
+    for category, short in candidates:
+        if display and display == f"{naming.pascal_words(category)} - {naming.pascal_words(short)}":
+            return f"{category}/{short}"
+    category, short = candidates[0]
+    notes.append(
+        f"module_name: guessed {category}/{short} from {source}; the split between category and name is ambiguous"
+    )
+    return f"{category}/{short}"
+
+
+def _catalog_display(namespace: str, resource_type: str) -> str:
+    from generator.catalog import Catalog
+
+    facts = Catalog.load().facts(namespace, resource_type)
+    return facts.display_name or naming.display_name(resource_type)
+
+
+def _display_from_description(description: str | None, module_class: str) -> str | None:
+    match = DEFAULT_DESCRIPTIONS[module_class].match(description or "")
+    return match.group(1) if match else None
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Bicep
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def _arm_type(statement: bicep_reader.Statement) -> tuple[str, str, bool] | None:
+    """A resource statement's full type, API version and whether it is `existing`."""
+    match = ARM_TYPE_RE.match(bicep_reader.strip_comments(statement.head))
+    return (match.group(1), match.group(2), bool(match.group(3))) if match else None
+
+
+def _deployed(bicep: bicep_reader.BicepFile) -> list[tuple[bicep_reader.Statement, str, str]]:
+    """The resources a file deploys (not `existing`), with their full type and API version."""
+    found = []
+    for statement in bicep.of("resource"):
+        typed = _arm_type(statement)
+        if typed is not None and not typed[2]:
+            found.append((statement, typed[0], typed[1]))
+    return found
+
+
+def _is_telemetry(statement: bicep_reader.Statement, full_type: str) -> bool:
+    return full_type.lower() == "microsoft.resources/deployments" and (
+        statement.name == "avmTelemetry" or "46d3xbcp." in statement.text
+    )
+
+
+def _bicep_primary(bicep: bicep_reader.BicepFile, parent_type: str | None = None) -> tuple[str, str] | None:
+    """The primary resource: deployed with `name: name` (else the only candidate), not an interface or telemetry."""
+    candidates = [
+        (s, t, v)
+        for s, t, v in _deployed(bicep)
+        if t.lower() not in SUPPORT_TYPES and (parent_type is None or _relative_type(t, parent_type))
+    ]
+    named = [c for c in candidates if NAME_IS_NAME_RE.search(c[0].text)]
+    chosen = named or candidates
+    return (chosen[0][1], chosen[0][2]) if chosen else None
+
+
+def _bicep_path(folder: Path) -> str | None:
+    from generator.repo import find_registry_root
+
+    root = find_registry_root(folder)
+    relative = folder.relative_to(root).as_posix() if root is not None else folder.as_posix()
+    match = CLASS_IN_PATH.search(relative)
+    if match is None:
+        return None
+    return relative[match.start() :].lstrip("/")
+
+
+def _telemetry(bicep: bicep_reader.BicepFile) -> str | None:
+    for statement, full_type, _ in _deployed(bicep):
+        if _is_telemetry(statement, full_type):
+            match = TELEMETRY_RE.search(statement.text)
+            if match:
+                return f"46d3xbcp.{match.group(1)}.{match.group(2)}"
+    return None
+
+
+def _service_short(folder: Path, notes: list[str], tested: bool) -> str | None:
+    """The e2e `serviceShort` without its `min` suffix; `tested`: the module is expected to have e2e tests."""
+    test = folder / "tests" / "e2e" / "defaults" / "main.test.bicep"
+    if not test.is_file():
+        if tested:
+            notes.append("service_short: no tests/e2e/defaults/main.test.bicep; derived from the module path")
+        return None
+    param = bicep_reader.parse(_read(test)).params.get("serviceShort")
+    value = bicep_reader.string_value(param.value or "") if param is not None else None
+    if not value:
+        notes.append("service_short: tests/e2e/defaults/main.test.bicep sets no serviceShort; derived from the path")
+        return None
+    if not value.endswith("min"):
+        notes.append(f"service_short: {value!r} in the defaults test has no 'min' suffix; taken as it is")
+        return value
+    return value.removesuffix("min")
+
+
+def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
+    main = bicep_reader.parse(_read(folder / "main.bicep"))
+    bicep_path = _bicep_path(folder)
+    telemetry = _telemetry(main)
+    primary = _bicep_primary(main)
+    if bicep_path is not None:
+        segment = bicep_path.split("/")[1]
+    elif telemetry is not None:
+        segment = telemetry.split(".")[1]
+    elif primary is None:
+        segment = "utl"
+        notes.append("module_class: no avm/<class>/ path, no telemetry and no resource; taken as a utility")
+    else:
+        segment = "res"
+        notes.append("module_class: no avm/<class>/ path and no telemetry id; taken as a resource module")
+    module_class = CLASS_NAMES[segment]
+
+    names: dict[str, str] = {}
+    if bicep_path is not None:
+        names["bicep_path"] = bicep_path
+    else:
+        notes.append(
+            "bicep_path: the folder is not under avm/<class>/; the tool derives it (or takes it from the index)"
+        )
+    if telemetry is not None:
+        names["telemetry_id_prefix"] = telemetry
+    elif module_class != "utility":
+        notes.append("telemetry_id_prefix: no avmTelemetry deployment named '46d3xbcp.<class>.<id>...' in main.bicep")
+    # a utility that deploys nothing has no telemetry and no e2e tests
+    short = _service_short(folder, notes, tested=module_class != "utility" or telemetry is not None)
+    if short is not None:
+        names["service_short"] = short
+
+    raw: dict[str, Any] = {"module_class": module_class, "language": "bicep"}
+    metadata_name = main.metadata("name")
+    description = main.metadata("description")
+    if description:
+        raw["description"] = description
+    else:
+        notes.append("description: main.bicep has no `metadata description`")
+
+    if module_class == "resource":
+        if primary is None:
+            notes.append(
+                "provider_namespace, resource_type, api_version: main.bicep deploys no resource named by "
+                "`name: name`; give --provider and --type"
+            )
+        else:
+            _resource_type(primary, raw, folder)
+            raw["children"], published = _bicep_children(folder, primary[0], notes)
+            if published:
+                raw["published_children"] = published
+        raw["interfaces"] = [BICEP_INTERFACE_PARAMS[p] for p in BICEP_INTERFACE_PARAMS if p in main.params]
+        raw["interfaces"] = [k for k in INTERFACE_KEYS if k in raw["interfaces"]]
+        if metadata_name:
+            display = _singular_display(metadata_name)
+            if naming.plural_display_name(display) != metadata_name.strip():
+                notes.append(f"display_name: {display!r} guessed as the singular of metadata name {metadata_name!r}")
+            raw["display_name"] = display
+        elif primary is not None:
+            raw["display_name"] = _catalog_display(raw["provider_namespace"], raw["resource_type"])
+            notes.append(f"display_name: main.bicep has no `metadata name`; {raw['display_name']!r} from the catalog")
+        return Inference(raw, names, notes)
+
+    if metadata_name:
+        raw["display_name"] = metadata_name
+    else:
+        notes.append("display_name: main.bicep has no `metadata name`")
+    if bicep_path is not None:
+        parts = bicep_path.split("/")[2:]
+        name = _composite_name(parts, metadata_name, notes, f"the path {bicep_path}")
+    elif telemetry is not None:
+        source = f"the telemetry id {telemetry}"
+        name = _composite_name(telemetry.split(".")[2].split("-"), metadata_name, notes, source)
+        notes.append(f"module_name: the folder is not under avm/<class>/; {name} read from {source}")
+    else:
+        source = f"the folder names {'/'.join(folder.parts[-2:])}"
+        name = _composite_name(list(folder.parts[-2:]), metadata_name, notes, source)
+        notes.append(
+            "module_name: the folder is not under avm/<class>/ and has no telemetry id; taken from its folders"
+        )
+    if name is not None:
+        raw["module_name"] = name
+    if module_class == "pattern":
+        raw["uses"] = _bicep_uses(main, notes)
+    else:
+        raw["deploys"] = any(not _is_telemetry(s, t) for s, t, _ in _deployed(main)) or bool(main.of("module"))
+    return Inference(raw, names, notes)
+
+
+def _resource_type(primary: tuple[str, str], raw: dict[str, Any], folder: Path) -> None:
+    full_type, api_version = primary
+    namespace, _, resource_type = full_type.partition("/")
+    if "/" in resource_type:
+        raise InvalidInputError.single(
+            "path",
+            f"{folder} deploys the child type {full_type}; adopt the module of its top-level type instead",
+        )
+    raw["provider_namespace"] = namespace
+    raw["resource_type"] = resource_type
+    raw["api_version"] = api_version
+
+
+def _bicep_children(folder: Path, parent_type: str, notes: list[str]) -> tuple[list[str], list[str]]:
+    paths: list[str] = []
+    published: list[str] = []
+    for child in sorted(folder.rglob("main.bicep")):
+        sub = child.parent
+        relative = sub.relative_to(folder)
+        if sub == folder or any(p in SKIPPED_DIRS or p == "modules" or p.startswith(".") for p in relative.parts):
+            continue
+        primary = _bicep_primary(bicep_reader.parse(_read(child)), parent_type)
+        type_path = _relative_type(primary[0], parent_type) if primary else None
+        if not type_path:
+            notes.append(f"children: {relative.as_posix()}/main.bicep deploys no child type of {parent_type}; skipped")
+            continue
+        paths.append(type_path)
+        if (sub / "version.json").is_file():
+            published.append(type_path)
+    children = _ordered_children(paths)
+    return children, [c for c in children if c in published]
+
+
+def _bicep_uses(main: bicep_reader.BicepFile, notes: list[str]) -> list[str]:
+    uses: list[str] = []
+    for statement in main.of("module"):
+        match = REGISTRY_MODULE_RE.match(bicep_reader.strip_comments(statement.head))
+        if match is None:
+            continue
+        module, version = match.groups()
+        if not module.startswith("avm/res/"):
+            notes.append(f"uses: {module} is not a resource module; left out")
+            continue
+        if not VERSION_RE.match(version):
+            notes.append(f"uses: {module}:{version} is not pinned to an exact version; left out")
+            continue
+        entry = f"{module}@{version}"
+        if entry not in uses:
+            if any(u.startswith(f"{module}@") for u in uses):
+                notes.append(f"uses: {module} is used in more than one version; the first is kept")
+                continue
+            uses.append(entry)
+    return uses
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Terraform
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def _tf_blocks(folder: Path) -> list[hcl_reader.Block]:
+    blocks: list[hcl_reader.Block] = []
+    for file in sorted(folder.glob("*.tf")):
+        blocks += hcl_reader.parse(_read(file), file.name).blocks()
+    return blocks
+
+
+def _tf_primary(blocks: list[hcl_reader.Block]) -> tuple[str, str] | None:
+    """The full type and API version of `azapi_resource "this"`, literal or through `var.resource_types`."""
+    this = next((b for b in blocks if b.kind == "resource" and b.labels == ("azapi_resource", "this")), None)
+    if this is None:
+        return None
+    value = this.body.get("type")
+    if not isinstance(value, str):
+        return None
+    key = TF_RESOURCE_TYPE_RE.match(value)
+    if key is not None:
+        variable = next((b for b in blocks if b.kind == "variable" and b.labels == ("resource_types",)), None)
+        if variable is None:
+            return None
+        default = re.search(rf"\b{key.group(1)}\s*=\s*optional\(\s*string\s*,\s*\"([^\"]+)\"", variable.text)
+        if default is None:
+            return None
+        value = default.group(1)
+    match = TF_ARM_TYPE_RE.match(value)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def _header(folder: Path) -> tuple[str | None, str | None]:
+    """The title of `_header.md` and the first line of its first paragraph."""
+    lines = _read(folder / "_header.md").splitlines()
+    title = None
+    description = None
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            title = line[2:].strip()
+            for rest in lines[index + 1 :]:
+                if rest.strip():
+                    description = rest.strip() if not rest.lstrip().startswith(("#", "<!--", "!", ">")) else None
+                    break
+            break
+    return title, description
+
+
+def _short_description(description: str | None, notes: list[str]) -> str | None:
+    if not description:
+        notes.append("description: _header.md has no description paragraph under its title")
+        return None
+    if len(description) <= DESCRIPTION_LIMIT:
+        return description
+    sentence = re.split(r"(?<=\.)\s", description, maxsplit=1)[0]
+    if len(sentence) <= DESCRIPTION_LIMIT:
+        notes.append("description: the first line of _header.md is too long; its first sentence is used")
+        return sentence
+    notes.append(f"description: the first line of _header.md is longer than {DESCRIPTION_LIMIT} characters; give one")
+    return None
+
+
+def _infer_terraform(folder: Path, notes: list[str]) -> Inference:
+    title, header_description = _header(folder)
+    repo_match = REPO_RE.match(folder.name) or (REPO_RE.match(title) if title else None)
+    if repo_match is not None:
+        segment = repo_match.group(2)
+    else:
+        segment = "res"
+        notes.append(
+            "module_class: neither the folder nor the _header.md title is a terraform-azure-avm-<class>-... "
+            "repository name; taken as a resource module"
+        )
+    module_class = CLASS_NAMES[segment]
+    names: dict[str, str] = {}
+    if repo_match is not None:
+        names["terraform_repo"] = repo_match.group(0)
+        names["terraform_module"] = repo_match.group(1)
+    else:
+        notes.append("terraform_module, terraform_repo: no repository name found; the tool derives them")
+
+    raw: dict[str, Any] = {"module_class": module_class, "language": "terraform"}
+    description = _short_description(header_description, notes)
+    if description:
+        raw["description"] = description
+    display = title if title and not REPO_RE.match(title) else None
+    blocks = _tf_blocks(folder)
+    variables = {b.name for b in blocks if b.kind == "variable"}
+
+    if module_class == "resource":
+        primary = _tf_primary(blocks)
+        if primary is None:
+            notes.append(
+                'provider_namespace, resource_type, api_version: no azapi_resource "this" with a literal type or '
+                "a var.resource_types default; give --provider and --type"
+            )
+        else:
+            _resource_type(primary, raw, folder)
+            raw["children"] = _tf_children(folder, primary[0], notes)
+            display = display or _display_from_description(description, "resource")
+            if display is None:
+                display = _catalog_display(raw["provider_namespace"], raw["resource_type"])
+                notes.append(f"display_name: not in _header.md; {display!r} taken from the catalog")
+        raw["interfaces"] = [k for v, k in TERRAFORM_INTERFACE_VARIABLES.items() if v in variables]
+        raw["interfaces"] = [k for k in INTERFACE_KEYS if k in raw["interfaces"]]
+        if display:
+            raw["display_name"] = display
+        return Inference(raw, names, notes)
+
+    display = display or _display_from_description(description, module_class)
+    if repo_match is not None:
+        tokens = repo_match.group(1).split("-")[2:]
+        name = _composite_name(tokens, display, notes, f"the repository name {repo_match.group(0)}")
+    else:
+        name = None
+        notes.append("module_name: no repository name to read it from; give --name")
+    if name is not None:
+        raw["module_name"] = name
+    if display is None and name is not None:
+        category, _, short = name.partition("/")
+        display = f"{naming.pascal_words(category)} - {naming.pascal_words(short)}"
+        notes.append(f"display_name: not in _header.md; {display!r} derived from the module name")
+    if display:
+        raw["display_name"] = display
+    if module_class == "pattern":
+        raw["uses"] = _tf_uses(blocks, notes)
+    else:
+        raw["deploys"] = any(
+            (b.kind == "resource" and b.name != "telemetry" and not b.labels[0].startswith("modtm_"))
+            or b.kind == "module"
+            for b in blocks
+        )
+    return Inference(raw, names, notes)
+
+
+def _tf_children(folder: Path, parent_type: str, notes: list[str]) -> list[str]:
+    paths: list[str] = []
+    modules = folder / "modules"
+    if not modules.is_dir():
+        return []
+    for sub in sorted(p for p in modules.iterdir() if p.is_dir() and is_terraform_module(p)):
+        primary = _tf_primary(_tf_blocks(sub))
+        type_path = _relative_type(primary[0], parent_type) if primary else None
+        if not type_path:
+            notes.append(f'children: modules/{sub.name} has no azapi_resource "this" of a child type; skipped')
+            continue
+        paths.append(type_path)
+    return _ordered_children(paths)
+
+
+def _tf_uses(blocks: list[hcl_reader.Block], notes: list[str]) -> list[str]:
+    uses: list[str] = []
+    for block in blocks:
+        if block.kind != "module":
+            continue
+        source, version = block.body.get("source"), block.body.get("version")
+        match = TF_SOURCE_RE.match(source) if isinstance(source, str) else None
+        if match is None:
+            continue
+        module = match.group(1).lower()
+        if match.group(2) != "res":
+            notes.append(f"uses: {module} is not a resource module; left out")
+            continue
+        if not (isinstance(version, str) and VERSION_RE.match(version)):
+            notes.append(f"uses: module {block.name!r} ({module}) is not pinned to an exact version; left out")
+            continue
+        entry = f"{module}@{version}"
+        if entry not in uses:
+            if any(u.startswith(f"{module}@") for u in uses):
+                notes.append(f"uses: {module} is used in more than one version; the first is kept")
+                continue
+            uses.append(entry)
+    return uses

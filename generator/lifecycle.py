@@ -1,0 +1,255 @@
+"""Keeping generated modules current: update (three-way merge), regenerate (recopy) and diff (drift).
+
+All three run copier in a scratch git repository holding a copy of the module, with git redirected from
+the template's canonical address to the local repository of released template versions
+(`generator.releases`), so they work offline and on modules that are not in git at all. Only the result
+is copied back, file by file and atomically, and only when the user asked for it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import EnvironmentProblemError, InvalidInputError, OutputConflictError
+from generator.releases import Release, find, git_redirect, importable, latest, releases
+
+ANSWERS_FILE = ".copier-answers.yml"
+CONFLICT_MARKER = "<<<<<<< before updating"
+IGNORED = (".git", ".terraform", "__pycache__")
+
+
+@dataclass
+class LifecycleResult:
+    module: Path
+    from_version: str
+    to_version: str
+    changed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    diff: str = ""
+    written: bool = False
+
+    @property
+    def drift(self) -> bool:
+        return bool(self.changed or self.added or self.removed)
+
+
+def recorded_answers(module: Path) -> dict[str, Any]:
+    path = module / ANSWERS_FILE
+    if not module.is_dir():
+        raise InvalidInputError.single("path", f"{module} is not a folder")
+    if not path.is_file():
+        raise InvalidInputError.single(
+            "path", f"{module} has no {ANSWERS_FILE}; create it with `avm adopt {module}` first"
+        )
+    try:
+        answers = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InvalidInputError.single("answers", f"{path} is not valid YAML") from exc
+    if not isinstance(answers, dict) or answers.get("language") not in ("bicep", "terraform"):
+        raise InvalidInputError.single("answers", f"{path} is not an avm answers file (no language)")
+    if not str(answers.get("_commit", "")).startswith("v"):
+        raise InvalidInputError.single("answers", f"{path} records no template version (_commit)")
+    return answers
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    found = {}
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if path.is_file() and not any(part in IGNORED for part in rel.parts):
+            found[rel.as_posix()] = path.read_bytes()
+    return found
+
+
+def _git(*args: str, cwd: Path) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "avm", "GIT_AUTHOR_EMAIL": "avm@localhost"}
+    env |= {"GIT_COMMITTER_NAME": "avm", "GIT_COMMITTER_EMAIL": "avm@localhost"}
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        raise EnvironmentProblemError(f"git: {' '.join(args[:2])} failed: {result.stderr.strip()[:200]}")
+    return result.stdout
+
+
+def uncommitted(module: Path) -> list[str]:
+    """Files of the module with uncommitted changes, when it lies in a git work tree (else none)."""
+    inside = subprocess.run(
+        ["git", "rev-parse", "--is-inside-work-tree"], cwd=module, capture_output=True, text=True, check=False
+    )
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return []
+    return [line[3:] for line in _git("status", "--porcelain", "--", ".", cwd=module).splitlines() if line.strip()]
+
+
+@contextmanager
+def scratch_copy(module: Path) -> Iterator[Path]:
+    """A committed copy of the module in a fresh git repository, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="avm-") as folder:
+        work = Path(folder) / "module"
+        shutil.copytree(module, work, ignore=shutil.ignore_patterns(*IGNORED))
+        _git("init", "-q", "-b", "main", cwd=work)
+        _git("add", "-A", cwd=work)
+        _git("commit", "-q", "--allow-empty", "-m", "module before avm", cwd=work)
+        yield work
+
+
+@contextmanager
+def template_versions(language: str) -> Iterator[None]:
+    """Copier sees the released template versions under the canonical address, offline. Its mirror of the
+    template lives in a folder of this run alone: concurrent runs and rebuilt repositories never meet."""
+    from plumbum import local
+
+    for release in releases():
+        importable(release)
+    with tempfile.TemporaryDirectory(prefix="avm-copier-") as mirrors:
+        saved = os.environ.get("COPIER_CACHE_DIR")
+        os.environ["COPIER_CACHE_DIR"] = mirrors
+        try:
+            with local.env(COPIER_CACHE_DIR=mirrors, **git_redirect(language)), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # copier warns about dirty templates and old answers
+                yield
+        finally:
+            if saved is None:
+                os.environ.pop("COPIER_CACHE_DIR", None)
+            else:
+                os.environ["COPIER_CACHE_DIR"] = saved
+
+
+def _compare(module: Path, result: Path, outcome: LifecycleResult) -> None:
+    before, after = _files(module), _files(result)
+    outcome.changed = sorted(n for n in before.keys() & after.keys() if before[n] != after[n])
+    outcome.added = sorted(after.keys() - before.keys())
+    outcome.removed = sorted(before.keys() - after.keys())
+    outcome.conflicts = sorted(
+        n for n in outcome.changed + outcome.added if n.endswith(".rej") or CONFLICT_MARKER.encode() in after[n]
+    )
+    lines: list[str] = []
+    for name in sorted(outcome.changed + outcome.added + outcome.removed):
+        old = before.get(name, b"").decode("utf-8", "replace").splitlines(keepends=True)
+        new = after.get(name, b"").decode("utf-8", "replace").splitlines(keepends=True)
+        lines += difflib.unified_diff(
+            old,
+            new,
+            fromfile=f"a/{name}" if name in before else "/dev/null",
+            tofile=f"b/{name}" if name in after else "/dev/null",
+        )
+    outcome.diff = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _apply(module: Path, result: Path, outcome: LifecycleResult) -> None:
+    """Copy the result back: each file replaced atomically, removed files deleted."""
+    for name in outcome.changed + outcome.added:
+        target = module / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.avm-tmp")
+        shutil.copy2(result / name, temporary)
+        os.replace(temporary, target)
+    for name in outcome.removed:
+        (module / name).unlink(missing_ok=True)
+    outcome.written = True
+
+
+def _check_clean(module: Path, allow_dirty: bool) -> None:
+    dirty = uncommitted(module)
+    if dirty and not allow_dirty:
+        raise OutputConflictError(
+            f"path: {module} has uncommitted changes ({', '.join(dirty[:3])}{', ...' if len(dirty) > 3 else ''}); "
+            "commit them first or pass --allow-dirty"
+        )
+
+
+def update(
+    module: Path,
+    *,
+    dry_run: bool = False,
+    conflict: str = "inline",
+    allow_dirty: bool = False,
+    to: Release | None = None,
+) -> LifecycleResult:
+    """Three-way merge of the module with the newest template version (copier update)."""
+    from copier import run_update
+
+    module = module.resolve()
+    answers = recorded_answers(module)
+    target = to or latest()
+    outcome = LifecycleResult(module, str(answers["_commit"]).removeprefix("v"), target.version)
+    find(outcome.from_version)  # the old version must be known to merge against it
+    if not dry_run:
+        _check_clean(module, allow_dirty)
+    if outcome.from_version == target.version:
+        return outcome
+    with scratch_copy(module) as work, template_versions(answers["language"]):
+        run_update(
+            work,
+            vcs_ref=target.tag,
+            defaults=True,
+            overwrite=True,
+            quiet=True,
+            unsafe=True,  # our own templates load our own Jinja extension
+            skip_answered=True,
+            conflict=conflict,
+        )
+        _compare(module, work, outcome)
+        if not dry_run and outcome.drift:
+            _apply(module, work, outcome)
+    return outcome
+
+
+def regenerate(module: Path, *, dry_run: bool = False, allow_dirty: bool = False) -> LifecycleResult:
+    """Render the module again from its answers at its own template version (copier recopy)."""
+    return _recopy(module, None, dry_run=dry_run, allow_dirty=allow_dirty)
+
+
+def diff(module: Path) -> LifecycleResult:
+    """What the newest templates render from the module's answers, compared with the module."""
+    return _recopy(module, latest(), dry_run=True, allow_dirty=True)
+
+
+def _recopy(module: Path, to: Release | None, *, dry_run: bool, allow_dirty: bool) -> LifecycleResult:
+    from copier import run_recopy
+
+    module = module.resolve()
+    answers = recorded_answers(module)
+    version = str(answers["_commit"]).removeprefix("v")
+    target = to or find(version)
+    outcome = LifecycleResult(module, version, target.version)
+    if not dry_run:
+        _check_clean(module, allow_dirty)
+    with scratch_copy(module) as work, template_versions(answers["language"]):
+        external = _external_files(answers["language"])
+        run_recopy(
+            work,
+            vcs_ref=target.tag,
+            defaults=True,
+            overwrite=True,
+            quiet=True,
+            unsafe=True,
+            skip_answered=True,
+            skip_if_exists=external,
+        )
+        _compare(module, work, outcome)
+        if not dry_run and outcome.drift:
+            _apply(module, work, outcome)
+    return outcome
+
+
+def _external_files(language: str) -> list[str]:
+    """Files other tools own once the module exists (Terraform's managed files): never re-rendered."""
+    if language != "terraform":
+        return []
+    from generator.terraform.facts import load
+
+    return list(load().external_files)

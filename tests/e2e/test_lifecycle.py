@@ -1,0 +1,234 @@
+"""End to end: `avm update`, `avm regenerate`, `avm diff` and plain copier, over two template versions.
+
+Version A is the running avm; version B is a snapshot of it whose Bicep template changes a managed file
+(the CHANGELOG entry) and adds one (SUPPORT.md), as a later release would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import __version__
+from generator.releases import package_name, snapshot
+from tests.support.cli import run_avm, tree
+
+B = "99.0.0"
+KV = ("new", "resource", "--lang", "bicep", "--provider", "Microsoft.KeyVault", "--type", "vaults", "--defaults")
+
+
+def make_version_b(releases: Path) -> None:
+    built = snapshot(releases, B)
+    prefix = f"{package_name(B)}/_templates/bicep/"
+    changed = releases / "b.zip"
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == f"{prefix}_partials/changelog.md.jinja":
+                data = data.replace(b"- Initial version", b"- Initial version of the module")
+            target.writestr(name, data)
+        target.writestr(f"{prefix}SUPPORT.md", b"# Support\n\nOpen an issue in the module's repository.\n")
+    changed.replace(built)
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("releases")
+    snapshot(folder, __version__)
+    make_version_b(folder)
+    return folder
+
+
+@pytest.fixture
+def env(releases: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AVM_RELEASES_DIR", str(releases))
+
+
+def git(*args: str, cwd: Path) -> str:
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    return subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def generated(tmp_path: Path, cache: Path, *extra: str) -> Path:
+    out = tmp_path / "kv"
+    result = run_avm(*KV, "--index", "none", *extra, "-o", str(out), cwd=tmp_path, cache=cache)
+    assert result.code == 0, result.stderr
+    git("init", "-q", "-b", "main", cwd=out)
+    git("add", "-A", cwd=out)
+    git("commit", "-q", "-m", "generated", cwd=out)
+    return out
+
+
+def files(module: Path) -> dict[str, bytes]:
+    """The module's files, without git's own (which `git status` refreshes)."""
+    return {k: v for k, v in tree(module).items() if not k.startswith(".git/")}
+
+
+def recorded_version(module: Path) -> str:
+    return yaml.safe_load((module / ".copier-answers.yml").read_text())["_commit"]
+
+
+@pytest.mark.usefixtures("env")
+def test_update_keeps_edits_brings_changes_and_marks_conflicts(tmp_path: Path, avm_cache: Path) -> None:
+    module = generated(tmp_path, avm_cache)
+    main = module / "main.bicep"
+    main.write_text(main.read_text().replace("'This module deploys a Key Vault.'", "'Our vault, edited by hand.'"))
+    (module / "docs.md").write_text("Our own notes.\n")
+    changelog = module / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text().replace("- Initial version\n", "- Initial version, by us\n"))
+    git("add", "-A", cwd=module)
+    git("commit", "-q", "-m", "edits", cwd=module)
+
+    result = run_avm("update", str(module), cwd=tmp_path, cache=avm_cache)
+    assert result.code == 1, result.stderr  # a conflict is marked and reported
+    assert "conflict: CHANGELOG.md" in result.stderr
+    assert "'Our vault, edited by hand.'" in main.read_text()  # user edit kept
+    assert (module / "docs.md").read_text() == "Our own notes.\n"  # user file kept
+    assert (module / "SUPPORT.md").is_file()  # B's new file arrived
+    text = changelog.read_text()
+    assert "<<<<<<< before updating" in text and "- Initial version, by us" in text
+    assert "- Initial version of the module" in text and ">>>>>>> after updating" in text
+    assert recorded_version(module) == f"v{B}"
+
+
+@pytest.mark.usefixtures("env")
+def test_update_without_conflicts_exits_0_and_dry_run_writes_nothing(tmp_path: Path, avm_cache: Path) -> None:
+    module = generated(tmp_path, avm_cache)
+    before = files(module)
+    dry = run_avm("update", str(module), "--dry-run", "--diff", cwd=tmp_path, cache=avm_cache)
+    assert dry.code == 0, dry.stderr
+    assert "+- Initial version of the module" in dry.stdout and "would change 3 files" in dry.stdout
+    assert files(module) == before
+    done = run_avm("update", str(module), "--json", cwd=tmp_path, cache=avm_cache)
+    assert done.code == 0, done.stderr
+    assert done.json["added"] == ["SUPPORT.md"] and done.json["conflicts"] == []
+    assert "- Initial version of the module" in (module / "CHANGELOG.md").read_text()
+
+
+@pytest.mark.usefixtures("env")
+def test_update_refuses_a_dirty_module_unless_allowed(tmp_path: Path, avm_cache: Path) -> None:
+    module = generated(tmp_path, avm_cache)
+    (module / "README.md").write_text("edited\n")
+    before = files(module)
+    refused = run_avm("update", str(module), cwd=tmp_path, cache=avm_cache)
+    assert refused.code == 2 and "uncommitted changes" in refused.stderr and "--allow-dirty" in refused.stderr
+    assert files(module) == before
+    allowed = run_avm("update", str(module), "--allow-dirty", cwd=tmp_path, cache=avm_cache)
+    assert allowed.code == 0, allowed.stderr
+
+
+@pytest.mark.usefixtures("env")
+def test_regenerate_changes_nothing_on_an_untouched_module_and_restores_edits(tmp_path: Path, avm_cache: Path) -> None:
+    module = generated(tmp_path, avm_cache)
+    before = files(module)
+    untouched = run_avm("regenerate", str(module), cwd=tmp_path, cache=avm_cache)
+    assert untouched.code == 0 and "up to date" in untouched.stdout
+    assert files(module) == before
+    (module / "version.json").write_text("{}\n")
+    git("commit", "-q", "-am", "broken", cwd=module)
+    restored = run_avm("regenerate", str(module), cwd=tmp_path, cache=avm_cache)
+    assert restored.code == 0 and "M version.json" in restored.stdout
+    assert files(module) == before  # at its own version: B's changes do not arrive
+
+
+@pytest.mark.usefixtures("env")
+def test_diff_reports_drift_for_ci(tmp_path: Path, avm_cache: Path) -> None:
+    module = generated(tmp_path, avm_cache)
+    drift = run_avm("diff", str(module), "--check", cwd=tmp_path, cache=avm_cache)
+    assert drift.code == 1  # B renders a new CHANGELOG line and SUPPORT.md
+    assert "+++ b/SUPPORT.md" in drift.stdout and f"drift from the templates of {B}" in drift.stdout
+    assert run_avm("update", str(module), cwd=tmp_path, cache=avm_cache).code == 0
+    git("add", "-A", cwd=module)
+    git("commit", "-q", "-m", "updated", cwd=module)
+    clean = run_avm("diff", str(module), "--check", cwd=tmp_path, cache=avm_cache)
+    assert clean.code == 0 and "no drift" in clean.stdout
+
+
+@pytest.mark.usefixtures("env")
+def test_plain_copier_update_works_with_the_printed_environment(tmp_path: Path, avm_cache: Path) -> None:
+    module = generated(tmp_path, avm_cache)
+    exports = run_avm("templates", "env", "--lang", "bicep", cwd=tmp_path, cache=avm_cache)
+    assert exports.code == 0, exports.stderr
+    env = {**os.environ, "AVM_CACHE_DIR": str(avm_cache)}
+    for line in exports.stdout.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        env[name] = value.strip("'")
+    copier = shutil.which("copier", path=str(Path(os.sys.executable).parent)) or "copier"
+    done = subprocess.run(
+        [copier, "update", "--trust", "--defaults", "--skip-answered"],
+        cwd=module,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (module / "SUPPORT.md").is_file() and recorded_version(module) == f"v{B}"
+
+
+def test_a_module_without_answers_is_refused(tmp_path: Path, avm_cache: Path) -> None:
+    (tmp_path / "hand").mkdir()
+    result = run_avm("update", str(tmp_path / "hand"), cwd=tmp_path, cache=avm_cache)
+    assert result.code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"avm: error: path: {tmp_path / 'hand'} has no .copier-answers.yml; create it with `avm adopt {tmp_path / 'hand'}` first"
+    ]
+
+
+@pytest.mark.usefixtures("env")
+def test_bulk_update_over_fifty_modules(tmp_path: Path, avm_cache: Path) -> None:
+    root = tmp_path / "repos"
+    kinds = [
+        ("resource", "--lang", "bicep", "--provider", "Microsoft.KeyVault", "--type", "vaults"),
+        ("resource", "--lang", "bicep", "--provider", "Microsoft.Storage", "--type", "storageAccounts"),
+        ("pattern", "--lang", "bicep", "--name", "app/stack"),
+        ("utility", "--lang", "bicep", "--name", "general/resource-name"),
+        ("resource", "--lang", "terraform", "--provider", "Microsoft.KeyVault", "--type", "vaults"),
+    ]
+    for index, args in enumerate(kinds):
+        out = tmp_path / f"seed{index}"
+        assert (
+            run_avm("new", *args, "--defaults", "--index", "none", "-o", str(out), cwd=tmp_path, cache=avm_cache).code
+            == 0
+        )
+        for copy in range(10):
+            shutil.copytree(out, root / f"m{index}{copy}")
+    result = run_avm("update", "--all", str(root), "--json", cwd=tmp_path, cache=avm_cache)
+    assert result.code == 0, result.stderr
+    by_module = {Path(r["module"]).name: r for r in result.json}
+    assert len(by_module) == 50 and all(r["error"] is None and r["to_version"] == B for r in by_module.values())
+    assert all("SUPPORT.md" in by_module[f"m0{c}"]["added"] for c in range(10))
+    # The Terraform template did not change in B: only the recorded version moves.
+    assert all(by_module[f"m4{c}"]["changed"] == [".copier-answers.yml"] for c in range(10))
+    assert all(recorded_version(root / f"m4{c}") == f"v{B}" for c in range(10))
+    summary = run_avm("diff", "--all", str(root), "--check", cwd=tmp_path, cache=avm_cache)
+    assert summary.code == 0 and summary.stdout.strip().splitlines()[-1] == "50 modules: 50 ok"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (*KV[1:], "--child", "secrets"),
+        ("resource", "--lang", "terraform", "--provider", "Microsoft.Storage", "--type", "storageAccounts",
+         "--child", "blobServices/containers", "--defaults"),
+        ("pattern", "--lang", "bicep", "--name", "app/stack", "--uses", "avm/res/key-vault/vault@0.13.0", "--defaults"),
+        ("utility", "--lang", "terraform", "--name", "general/deploy-script", "--deploys", "--defaults"),
+    ],
+    ids=["bicep-resource", "terraform-resource", "bicep-pattern", "terraform-utility"],
+)  # fmt: skip
+def test_adopt_writes_back_the_answers_file(args: tuple[str, ...], tmp_path: Path, avm_cache: Path) -> None:
+    out = tmp_path / "module"
+    assert run_avm("new", *args, "--index", "none", "-o", str(out), cwd=tmp_path, cache=avm_cache).code == 0
+    recorded = (out / ".copier-answers.yml").read_text()
+    (out / ".copier-answers.yml").unlink()
+    adopted = run_avm("adopt", str(out), "--index", "none", cwd=tmp_path, cache=avm_cache)
+    assert adopted.code == 0, adopted.stderr
+    assert (out / ".copier-answers.yml").read_text() == recorded
+    again = run_avm("adopt", str(out), "--index", "none", cwd=tmp_path, cache=avm_cache)
+    assert again.code == 2 and "--force" in again.stderr
+    assert run_avm("diff", str(out), "--check", cwd=tmp_path, cache=avm_cache).code == 0
