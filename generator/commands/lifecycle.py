@@ -80,7 +80,15 @@ def run_lifecycle(
     return EXIT_OK
 
 
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
 def _report(result, job: Job, show_diff: bool) -> None:
+    name = _shown(result.module)
     if show_diff and result.diff:
         sys.stdout.write(result.diff)
     versions = (
@@ -90,14 +98,14 @@ def _report(result, job: Job, show_diff: bool) -> None:
     )
     if job.action == "diff":
         state = "drift" if result.drift else "no drift"
-        print(f"{result.module}: {state} from the templates of {result.to_version}")
+        print(f"{name}: {state} from the templates of {result.to_version}")
         return
     if not result.drift:
-        print(f"{result.module}: up to date ({versions})")
+        print(f"{name}: up to date ({versions})")
         return
     verb = "would change" if job.dry_run else "changed"
     files = len(result.changed) + len(result.added) + len(result.removed)
-    print(f"{result.module}: {verb} {files} file{'s' if files != 1 else ''} ({versions})")
+    print(f"{name}: {verb} {files} file{'s' if files != 1 else ''} ({versions})")
     for name in result.changed:
         print(f"  M {name}")
     for name in result.added:

@@ -32,6 +32,8 @@ def make_version_b(releases: Path) -> None:
             data = source.read(name)
             if name == f"{prefix}_partials/changelog.md.jinja":
                 data = data.replace(b"- Initial version", b"- Initial version of the module")
+            if name == f"{package_name(B)}/_templates/terraform/.gitignore":  # a file the managed-files sync owns
+                data += b"# added by version B\n"
             target.writestr(name, data)
         target.writestr(f"{prefix}SUPPORT.md", b"# Support\n\nOpen an issue in the module's repository.\n")
     changed.replace(built)
@@ -203,7 +205,8 @@ def test_bulk_update_over_fifty_modules(tmp_path: Path, avm_cache: Path) -> None
     by_module = {Path(r["module"]).name: r for r in result.json}
     assert len(by_module) == 50 and all(r["error"] is None and r["to_version"] == B for r in by_module.values())
     assert all("SUPPORT.md" in by_module[f"m0{c}"]["added"] for c in range(10))
-    # The Terraform template did not change in B: only the recorded version moves.
+    # B changed only a Terraform file that the managed-files sync owns, never touched again: only the recorded
+    # version moves.
     assert all(by_module[f"m4{c}"]["changed"] == [".copier-answers.yml"] for c in range(10))
     assert all(recorded_version(root / f"m4{c}") == f"v{B}" for c in range(10))
     summary = run_avm("diff", "--all", str(root), "--check", cwd=tmp_path, cache=avm_cache)
@@ -232,3 +235,20 @@ def test_adopt_writes_back_the_answers_file(args: tuple[str, ...], tmp_path: Pat
     again = run_avm("adopt", str(out), "--index", "none", cwd=tmp_path, cache=avm_cache)
     assert again.code == 2 and "--force" in again.stderr
     assert run_avm("diff", str(out), "--check", cwd=tmp_path, cache=avm_cache).code == 0
+
+
+@pytest.mark.usefixtures("env")
+def test_externally_managed_files_are_never_touched(tmp_path: Path, avm_cache: Path) -> None:
+    out = tmp_path / "repo"
+    args = ("new", "resource", "--lang", "terraform", "--provider", "Microsoft.KeyVault", "--type", "vaults")
+    assert run_avm(*args, "--defaults", "--index", "none", "-o", str(out), cwd=tmp_path, cache=avm_cache).code == 0
+    (out / ".gitignore").write_text("# synced by azure-verified-modules-managed-files\n")
+    git("init", "-q", "-b", "main", cwd=out)
+    git("add", "-A", cwd=out)
+    git("commit", "-q", "-m", "generated and synced", cwd=out)
+    for command in (("update",), ("regenerate",)):
+        result = run_avm(*command, str(out), cwd=tmp_path, cache=avm_cache)
+        assert result.code == 0, result.stderr
+        assert (out / ".gitignore").read_text() == "# synced by azure-verified-modules-managed-files\n"
+        git("add", "-A", cwd=out)
+        git("commit", "-q", "--allow-empty", "-m", command[0], cwd=out)
