@@ -27,6 +27,8 @@ new_app = typer.Typer(help="Create a new module.", no_args_is_help=False, invoke
 catalog_app = typer.Typer(help="Inspect and refresh the resource-type catalog.", no_args_is_help=True)
 app.add_typer(new_app, name="new")
 app.add_typer(catalog_app, name="catalog")
+ide_app = typer.Typer(help="Editor integration.", no_args_is_help=True)
+app.add_typer(ide_app, name="ide")
 templates_app = typer.Typer(help="The template versions avm carries, for plain copier.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 
@@ -317,6 +319,7 @@ def check(
     min_severity: Annotated[
         str, typer.Option("--min-severity", help="Report only findings at least this severe: error, warning, info.")
     ] = "info",
+    json_output: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
 ) -> None:
     """Check modules against the AVM specification. Exit 0 when clean, 1 with findings, 2 on usage errors.
 
@@ -324,6 +327,7 @@ def check(
     """
     from generator.commands.check import run_check_command
 
+    output_format = "json" if json_output else output_format
     raise typer.Exit(run_check_command(list(paths or []), output_format, select, ignore, min_severity))
 
 
@@ -407,9 +411,51 @@ def adopt(
     raise typer.Exit(run_adopt(path, list(set_ or []), index, force=force, dry_run=dry_run, json_output=json_output))
 
 
+@ide_app.command("vscode")
+def ide_vscode(
+    path: Annotated[Path | None, typer.Argument(help="The workspace folder. Default: the current folder.")] = None,
+    dry_run: DryRunOption = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Write or merge .vscode/tasks.json: tasks to create modules (with input pickers), check them with a
+    problem matcher, regenerate, update and diff. Your own tasks and inputs are kept."""
+    import json
+
+    from generator.ide import merged, read_tasks, write_tasks
+
+    workspace = (path or Path.cwd()).resolve()
+    if not workspace.is_dir():
+        raise _usage(f"path: {workspace} is not a folder")
+    target = workspace / ".vscode" / "tasks.json"
+    existing, had_comments = read_tasks(target)
+    document = merged(existing)
+    changed = document != existing
+    if changed and not dry_run:
+        write_tasks(target, document)
+    if json_output:
+        print(json.dumps({"tasks_file": str(target), "changed": changed, "dry_run": dry_run, "document": document}))
+    else:
+        verb = ("would write" if dry_run else "wrote") if changed else "unchanged:"
+        print(f"{verb} {target} ({len(document['tasks'])} tasks)")
+        if had_comments and changed:
+            print("note: the comments of the old tasks.json are not kept", file=sys.stderr)
+    raise typer.Exit(0)
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of the answers file (.copier-answers.yml and --data-file), for editors."""
+    import json
+
+    from generator.schema import answers_schema
+
+    print(json.dumps(answers_schema(), indent=2))
+
+
 @templates_app.command("env")
 def templates_env(
     lang: Annotated[str, typer.Option("--lang", help="bicep or terraform.", show_default=False)],
+    json_output: JsonOption = False,
 ) -> None:
     """Print the shell exports with which plain `copier update` and `copier recopy` find every template version
     offline: eval "$(avm templates env --lang bicep)"."""
@@ -419,12 +465,31 @@ def templates_env(
 
     if lang not in LANGUAGE_TEMPLATES:
         raise _usage(f"lang: {lang!r} is not bicep or terraform")
-    for name, value in plain_copier_environment(lang).items():
+    environment = plain_copier_environment(lang)
+    if json_output:
+        import json
+
+        print(json.dumps(environment, indent=2))
+        return
+    for name, value in environment.items():
         print(f"export {name}={shlex.quote(value)}")
 
 
 def _usage(message: str) -> AvmError:
     return AvmError(message)
+
+
+def _usage_line(exc: Exception, message: str) -> str:
+    """Name the field of a command-line usage error where typer's own message does not."""
+    import re
+
+    unknown = re.match(r"No such command '([^']*)'", message)
+    context = getattr(exc, "ctx", None)
+    if unknown and context is not None and context.command_path.endswith(" new"):
+        return f"class: {unknown.group(1)!r} is not a module class; expected resource, pattern or utility"
+    if unknown:
+        return f"command: {unknown.group(1)!r} is not an avm command; `avm --help` lists them"
+    return message
 
 
 def _report(lines: list[str]) -> None:
@@ -448,7 +513,7 @@ def main(argv: list[str] | None = None) -> None:
             print(exc.format_message())
             sys.exit(0)
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        _report([" ".join(message.split())])
+        _report([_usage_line(exc, " ".join(message.split()))])
         code = getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE
     except AvmError as exc:
         _report(exc.lines())

@@ -306,13 +306,12 @@ def _children(
 ) -> tuple[ChildSpec, ...]:
     try:
         paths = _as_list(raw_children)
-        published = [p.strip("/") for p in _as_list(raw_published)]
+        published = _as_list(raw_published)
     except TypeError as exc:
         errors.append(FieldError("children", f"must be a list of child type paths, got {exc}"))
         return ()
     wanted: list[str] = []
     for path in [*paths, *published]:
-        path = path.strip("/")
         segments = path.split("/")
         if not path or not all(TYPE_SEGMENT_RE.match(s) for s in segments):
             errors.append(
@@ -533,7 +532,7 @@ def _module_name(raw: Mapping[str, Any], errors: list[FieldError]) -> str | None
     if not isinstance(value, str):
         errors.append(FieldError("name", "must be text"))
         return None
-    value = value.strip().strip("/")
+    value = value.strip()
     if "/" not in value:
         errors.append(FieldError("name", f"{value!r} has no category; expected CATEGORY/NAME, e.g. azd/monitoring"))
         return None

@@ -1,0 +1,123 @@
+"""`avm ide vscode`: the VS Code tasks that run avm, merged into `.vscode/tasks.json` beside the user's own."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InvalidInputError
+from generator.paths import DATA_DIR
+
+LABEL_PREFIX = "avm: "
+INPUT_PREFIX = "avm"
+
+
+def problem_matcher() -> dict[str, Any]:
+    return json.loads((DATA_DIR / "vscode_problem_matcher.json").read_text(encoding="utf-8"))
+
+
+def _task(label: str, command: str, *, group: str | None = None, matcher: bool = False) -> dict[str, Any]:
+    task: dict[str, Any] = {
+        "label": f"{LABEL_PREFIX}{label}",
+        "type": "shell",
+        "command": command,
+        "options": {"cwd": "${workspaceFolder}"},
+        "problemMatcher": problem_matcher() if matcher else [],
+    }
+    if group:
+        task["group"] = group
+    return task
+
+
+def tasks() -> list[dict[str, Any]]:
+    module = "${input:avmModule}"
+    return [
+        _task(
+            "new resource module",
+            "avm new resource --lang ${input:avmLanguage} --provider ${input:avmProvider} --type ${input:avmType}"
+            " --defaults",
+        ),
+        _task("new pattern module", "avm new pattern --lang ${input:avmLanguage} --name ${input:avmName} --defaults"),
+        _task("new utility module", "avm new utility --lang ${input:avmLanguage} --name ${input:avmName} --defaults"),
+        _task("check", "avm check", group="test", matcher=True),
+        _task("check module", f"avm check {module}", matcher=True),
+        _task("regenerate", f"avm regenerate {module}"),
+        _task("update", f"avm update {module}"),
+        _task("diff", f"avm diff {module}"),
+    ]
+
+
+def inputs() -> list[dict[str, Any]]:
+    return [
+        {"id": "avmLanguage", "type": "pickString", "description": "Module language", "options": ["bicep", "terraform"],
+         "default": "bicep"},
+        {"id": "avmProvider", "type": "promptString", "description": "Resource provider namespace",
+         "default": "Microsoft.KeyVault"},
+        {"id": "avmType", "type": "promptString", "description": "Top-level resource type", "default": "vaults"},
+        {"id": "avmName", "type": "promptString", "description": "CATEGORY/NAME of the module",
+         "default": "category/name"},
+        {"id": "avmModule", "type": "promptString", "description": "Module folder (relative to the workspace)",
+         "default": "."},
+    ]  # fmt: skip
+
+
+def strip_jsonc(text: str) -> str:
+    """JSON with comments and trailing commas (what VS Code accepts) as plain JSON."""
+    out, index, length = [], 0, len(text)
+    while index < length:
+        char = text[index]
+        if char == '"':
+            end = index + 1
+            while end < length and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[index : end + 1])
+            index = end + 1
+        elif text.startswith("//", index):
+            newline = text.find("\n", index)
+            index = length if newline < 0 else newline
+        elif text.startswith("/*", index):
+            close = text.find("*/", index + 2)
+            index = length if close < 0 else close + 2
+        else:
+            out.append(char)
+            index += 1
+    return re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+
+
+def merged(existing: dict[str, Any] | None) -> dict[str, Any]:
+    """The user's tasks and inputs kept, ours (labels `avm: ...`, input ids `avm...`) replaced or added."""
+    document = dict(existing or {})
+    document.setdefault("version", "2.0.0")
+    own_tasks = [t for t in document.get("tasks") or [] if not str(t.get("label", "")).startswith(LABEL_PREFIX)]
+    own_inputs = [i for i in document.get("inputs") or [] if not str(i.get("id", "")).startswith(INPUT_PREFIX)]
+    document["tasks"] = [*own_tasks, *tasks()]
+    document["inputs"] = [*own_inputs, *inputs()]
+    return document
+
+
+def read_tasks(path: Path) -> tuple[dict[str, Any] | None, bool]:
+    """The existing tasks.json (None when absent) and whether it had comments that rewriting drops."""
+    if not path.exists():
+        return None, False
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInputError.single("tasks", f"cannot read {path}: {exc}") from exc
+    plain = strip_jsonc(text)
+    try:
+        data = json.loads(plain) if plain.strip() else {}
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError.single("tasks", f"{path} is not valid JSON (line {exc.lineno}); fix it first") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("tasks", []), list):
+        raise InvalidInputError.single("tasks", f"{path} is not a VS Code tasks file (no tasks list)")
+    return data, plain != text
+
+
+def write_tasks(path: Path, document: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.avm-tmp")
+    temporary.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,117 @@
+"""Bad input, across every command: exit 2, one line naming the field and the rule, no traceback, nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import run_avm, tree
+
+KV = ("new", "resource", "--lang", "bicep", "--provider", "Microsoft.KeyVault", "--type", "vaults")
+PTN = ("new", "pattern", "--lang", "bicep")
+
+
+def write(name: str, text: str) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+    return setup
+
+
+def module(root: Path) -> None:
+    """A generated module in `mod/` (copied from the session's reference) for the lifecycle commands."""
+    shutil.copytree(REFERENCE, root / "mod")
+
+
+def nothing(root: Path) -> None:
+    return None
+
+
+# (id, arguments, what to prepare in the working folder, the field the message must start with)
+CASES: list[tuple[str, tuple[str, ...], Callable[[Path], None], str]] = [
+    ("namespace", (*KV[:4], "--provider", "KeyVault", "--type", "vaults"), nothing, "provider:"),
+    ("namespace-dots", (*KV[:4], "--provider", "Microsoft..KeyVault", "--type", "vaults"), nothing, "provider:"),
+    ("type-nested", (*KV[:6], "--type", "vaults/secrets"), nothing, "type:"),
+    ("type-symbols", (*KV[:6], "--type", "vault$"), nothing, "type:"),
+    ("interface", (*KV, "--interfaces", "lock,bogus"), nothing, "interfaces:"),
+    ("set-unknown", (*KV, "--set", "nonsense=1"), nothing, "set:"),
+    ("set-no-value", (*KV, "--set", "language"), nothing, "set:"),
+    ("set-bad-list", (*KV, "--set", "children=[a, b"), nothing, "set:"),
+    ("data-file-yaml", (*KV, "--data-file", "bad.yml"), write("bad.yml", "language: [bicep\n"), "data-file:"),
+    ("data-file-list", (*KV, "--data-file", "list.yml"), write("list.yml", "- bicep\n"), "data-file:"),
+    ("data-file-missing", (*KV, "--data-file", "missing.yml"), nothing, "data-file:"),
+    ("data-file-key", (*KV, "--data-file", "k.yml"), write("k.yml", "colour: blue\n"), "data-file:"),
+    ("child-escape", (*KV, "--child", "../secrets"), nothing, "child:"),
+    ("child-absolute", (*KV, "--child", "/etc/secrets"), nothing, "child:"),
+    ("name-escape", (*PTN, "--name", "../x"), nothing, "name:"),
+    ("name-escape-inner", (*PTN, "--name", "a/../../b"), nothing, "name:"),
+    ("name-absolute", (*PTN, "--name", "/abs/path"), nothing, "name:"),
+    ("name-no-category", (*PTN, "--name", "monitoring"), nothing, "name:"),
+    ("uses-no-version", (*PTN, "--name", "a/b", "--uses", "avm/res/key-vault/vault"), nothing, "uses:"),
+    ("deploys-on-pattern", (*PTN, "--name", "a/b", "--deploys"), nothing, "deploys:"),
+    ("output-not-empty", (*KV, "-o", "full"), write("full/file.txt", "x"), "output:"),
+    ("output-is-file", (*KV, "-o", "afile"), write("afile", "x"), "output:"),
+    ("unknown-class", ("new", "widget"), nothing, "class:"),
+    ("class-by-set", (*KV, "--set", "module_class=widget"), nothing, "module_class:"),
+    ("missing-lang", ("new", "resource", "--provider", "Microsoft.KeyVault", "--type", "vaults"), nothing, "lang:"),
+    ("missing-name", PTN, nothing, "name:"),
+    ("api-version", (*KV, "--api-version", "2024"), nothing, "api_version:"),
+    ("owner", (*KV, "--owner", "not a handle!"), nothing, "owner:"),
+    ("language", ("new", "resource", "--lang", "cobol", "--provider", "Microsoft.KeyVault", "--type", "vaults"),
+     nothing, "language:"),
+    ("description-newline", (*KV, "--data-file", "d.yml"), write("d.yml", "description: |\n  one\n  two\n"),
+     "description:"),
+    ("check-format", ("check", "--format", "xml"), nothing, "format:"),
+    ("check-rule", ("check", "--select", "NOPE1"), nothing, "select:"),
+    ("check-path", ("check", "nowhere"), nothing, "path:"),
+    ("check-severity", ("check", "--min-severity", "fatal"), nothing, "min-severity:"),
+    ("update-path", ("update", "nowhere"), nothing, "path:"),
+    ("update-not-generated", ("update", "plain"), write("plain/main.bicep", "metadata name = 'x'\n"), "path:"),
+    ("update-conflict-style", ("update", "mod", "--conflict", "both"), module, "conflict:"),
+    ("update-all-empty", ("update", "--all", "."), nothing, "all:"),
+    ("diff-all-missing", ("diff", "--all", "nowhere"), nothing, "all:"),
+    ("regenerate-answers", ("regenerate", "broken"), write("broken/.copier-answers.yml", "language: [\n"), "answers:"),
+    ("adopt-empty", ("adopt", "empty"), write("empty/readme.txt", "x"), "path:"),
+    ("adopt-again", ("adopt", "mod"), module, "path:"),
+    ("templates-lang", ("templates", "env", "--lang", "cobol"), nothing, "lang:"),
+    ("ide-tasks", ("ide", "vscode", "."), write(".vscode/tasks.json", "{ nope"), "tasks:"),
+    ("unknown-command", ("frobnicate",), nothing, "command:"),
+]  # fmt: skip
+
+REFERENCE: Path
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reference(tmp_path_factory: pytest.TempPathFactory) -> None:
+    global REFERENCE
+    root = tmp_path_factory.mktemp("reference")
+    REFERENCE = root / "mod"
+    result = run_avm(*KV, "--defaults", "--index", "none", "-o", str(REFERENCE), cwd=root, cache=root / "cache")
+    assert result.code == 0, result.stderr
+
+
+def test_there_are_at_least_thirty_cases() -> None:
+    assert len(CASES) >= 30 and len({c[0] for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize(("case_id", "args", "setup", "field"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input(
+    case_id: str, args: tuple[str, ...], setup: Callable[[Path], None], field: str, tmp_path: Path, avm_cache: Path
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    setup(work)
+    before = tree(work)
+    extra = ("--index", "none") if args[:1] == ("new",) and args[1:2] != ("widget",) else ()
+    result = run_avm(*args, *extra, cwd=work, cache=avm_cache)
+    lines = result.stderr.strip().splitlines()
+    assert result.code == 2, (result.stdout, result.stderr)
+    assert len(lines) == 1 and lines[0].startswith(f"avm: error: {field}"), result.stderr
+    assert len(lines[0]) > len(f"avm: error: {field}") + 10  # the rule, not just the field
+    assert "Traceback" not in result.stderr + result.stdout
+    assert tree(work) == before
