@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from generator.errors import EnvironmentProblemError, InvalidInputError, OutputConflictError
-from generator.releases import Release, find, git_redirect, importable, latest, releases
+from generator.releases import Release, find, git_redirect, importable, latest, releases, template_url
 
 ANSWERS_FILE = ".copier-answers.yml"
 CONFLICT_MARKER = "<<<<<<< before updating"
@@ -63,6 +63,14 @@ def recorded_answers(module: Path) -> dict[str, Any]:
         raise InvalidInputError.single("answers", f"{path} is not an avm answers file (no language)")
     if not str(answers.get("_commit", "")).startswith("v"):
         raise InvalidInputError.single("answers", f"{path} records no template version (_commit)")
+    own = template_url(answers["language"])
+    if answers.get("_src_path") != own:
+        # Another template could run its own tasks, migrations and Jinja extensions: avm renders only its own.
+        raise InvalidInputError.single(
+            "answers",
+            f"{path} names the template {answers.get('_src_path')!r}, not avm's ({own}); avm runs only its own "
+            "templates (update it with plain copier and --trust if you trust that template)",
+        )
     return answers
 
 
@@ -150,16 +158,49 @@ def _compare(module: Path, result: Path, outcome: LifecycleResult) -> None:
 
 
 def _apply(module: Path, result: Path, outcome: LifecycleResult) -> None:
-    """Copy the result back: each file replaced atomically, removed files deleted."""
-    for name in outcome.changed + outcome.added:
-        target = module / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.avm-tmp")
-        shutil.copy2(result / name, temporary)
-        os.replace(temporary, target)
-    for name in outcome.removed:
-        (module / name).unlink(missing_ok=True)
+    """Copy the result back as one step: a hard-linked twin of the module gets the new files, then the two
+    folders are exchanged atomically, so an interrupted run leaves the module as it was or as it becomes."""
+    twin = module.with_name(f".{module.name}.avm-{os.getpid()}")
+    shutil.rmtree(twin, ignore_errors=True)
+    shutil.copytree(module, twin, symlinks=True, copy_function=_link_or_copy)
+    try:
+        for name in outcome.changed + outcome.added:
+            target = twin / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.avm-tmp")
+            shutil.copy2(result / name, temporary)
+            os.replace(temporary, target)  # a new file: the module's own stays untouched
+        for name in outcome.removed:
+            (twin / name).unlink(missing_ok=True)
+        exchange(twin, module)
+    finally:
+        shutil.rmtree(twin, ignore_errors=True)  # after the exchange: the module as it was
     outcome.written = True
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def exchange(first: Path, second: Path) -> None:
+    """Swap two folders: atomically with Linux's renameat2(RENAME_EXCHANGE), else with two renames."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = getattr(libc, "renameat2", None)
+        if renameat2 is not None:
+            at_fdcwd, rename_exchange = -100, 2
+            if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+                return
+    aside = second.with_name(f"{second.name}.avm-old")
+    os.replace(second, aside)
+    os.replace(first, second)
+    os.replace(aside, first)
 
 
 def _check_clean(module: Path, allow_dirty: bool) -> None:

@@ -252,3 +252,24 @@ def test_externally_managed_files_are_never_touched(tmp_path: Path, avm_cache: P
         assert (out / ".gitignore").read_text() == "# synced by azure-verified-modules-managed-files\n"
         git("add", "-A", cwd=out)
         git("commit", "-q", "--allow-empty", "-m", command[0], cwd=out)
+
+
+def test_a_foreign_template_is_never_run(tmp_path: Path, avm_cache: Path) -> None:
+    """An answers file naming another template (whose tasks would run with our trust) is refused."""
+    template = tmp_path / "template"
+    template.mkdir()
+    (template / "copier.yml").write_text(
+        "_tasks:\n  - touch {{ _copier_conf.dst_path }}/../pwned\nname:\n  type: str\n"
+    )
+    git("init", "-q", "-b", "main", cwd=template)
+    git("add", "-A", cwd=template)
+    git("commit", "-q", "-m", "evil", cwd=template)
+    git("tag", "v1.0.0", cwd=template)
+    module = tmp_path / "mod"
+    module.mkdir()
+    answers = f"_commit: v1.0.0\n_src_path: {template}\nlanguage: bicep\nmodule_class: resource\nname: x\n"
+    (module / ".copier-answers.yml").write_text(answers)
+    for command in ("update", "regenerate", "diff"):
+        result = run_avm(command, str(module), cwd=tmp_path, cache=avm_cache)
+        assert result.code == 2 and "avm runs only its own templates" in result.stderr
+    assert not (tmp_path / "pwned").exists()
