@@ -251,7 +251,7 @@ def _unquote(key: str) -> str:
     return key[1:-1] if len(key) >= 2 and key[0] == key[-1] == '"' else key
 
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 
 def _cache_file(source: str) -> Path | None:
@@ -290,16 +290,39 @@ def _hcl2_load(source: str) -> dict[str, Any]:
     return data
 
 
+# python-hcl2 8 lexes the template escapes `$${` and `%%{` (a literal `${`, `%{`) only when a `}` closes them, so
+# valid HCL such as `"the $${x."` fails to parse; terraform accepts it. The escapes are bridged by characters of
+# the same length from the private-use area, and put back, as the literal text they stand for, in the values.
+_ESCAPES = {"$${": "\ue000\ue001{", "%%{": "\ue002\ue003{"}
+_LITERALS = {bridge: escape[1:] for escape, bridge in _ESCAPES.items()}
+
+
+def _unbridged(value: Any) -> Any:
+    if isinstance(value, str):
+        for bridge, literal in _LITERALS.items():
+            value = value.replace(bridge, literal)
+        return value
+    if isinstance(value, dict):
+        return {_unbridged(k): _unbridged(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unbridged(v) for v in value]
+    return value
+
+
 def _hcl2_parse(source: str) -> dict[str, Any]:
     import hcl2
 
+    bridged = source
+    for escape, bridge in _ESCAPES.items():
+        bridged = bridged.replace(escape, bridge)
     try:
         from hcl2.utils import SerializationOptions
 
         options = SerializationOptions(with_comments=False, preserve_heredocs=False, strip_string_quotes=True)
-        return hcl2.loads(source, serialization_options=options)
+        data = hcl2.loads(bridged, serialization_options=options)
     except ImportError:  # older python-hcl2 without serialization options
-        return hcl2.loads(source)
+        data = hcl2.loads(bridged)
+    return _unbridged(data) if bridged != source else data
 
 
 def _body_of(entry: Any, depth: int) -> dict[str, Any]:

@@ -1,0 +1,196 @@
+"""Crash consistency: `avm new` and `avm update` killed with SIGKILL at random moments.
+
+After any kill the module folder is in one of the states a user can reason about: for `avm new`, absent (or
+the empty folder it was) or complete; for `avm update`, exactly as before the update or exactly as after it.
+Stray temporary folders beside the module (`.OUT.avm-*`) may be left behind by a SIGKILL; they are counted,
+and never mistaken for the module.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator import __version__
+from generator.releases import package_name, snapshot
+from tests.support.cli import tree
+
+NEW_TRIALS = 24
+UPDATE_TRIALS = 22
+NEW_ARGS = (
+    "new",
+    "resource",
+    "--lang",
+    "bicep",
+    "--provider",
+    "Microsoft.Storage",
+    "--type",
+    "storageAccounts",
+    "--child",
+    "blobServices/containers",
+    "--child",
+    "fileServices/shares",
+    "--interfaces",
+    "all",
+    "--index",
+    "none",
+    "--defaults",
+)
+LATER = "99.0.0"
+
+
+def _env(cache: Path, releases: Path | None = None) -> dict[str, str]:
+    env = {**os.environ, "AVM_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    env.pop("CI", None)
+    if releases is not None:
+        env["AVM_RELEASES_DIR"] = str(releases)
+    return env
+
+
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator", *args]
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """Run to completion; the wall time it took."""
+    started = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return time.perf_counter() - started
+
+
+def _delay(rng: random.Random, trial: int, duration: float) -> float:
+    """A random moment within the normal run: every other trial in its last 40%, where the files are written."""
+    return rng.uniform(0, duration) if trial % 2 == 0 else rng.uniform(0.6 * duration, duration)
+
+
+def _kill_after(args: list[str], cwd: Path, env: dict[str, str], delay: float) -> int | None:
+    """Start the CLI, SIGKILL it after `delay` seconds; its exit code if it finished first, else None."""
+    process = subprocess.Popen(
+        args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(delay)
+    finished = process.poll()
+    if finished is None:
+        os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    return finished
+
+
+def git(*args: str, cwd: Path) -> None:
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True, text=True)
+
+
+def files(module: Path) -> dict[str, bytes]:
+    return {k: v for k, v in tree(module).items() if not k.startswith(".git/")}
+
+
+def test_new_killed_at_any_moment_leaves_no_module_or_a_complete_one(tmp_path: Path) -> None:
+    env = _env(tmp_path / "cache")
+    reference = tmp_path / "reference"
+    duration = _run(_command(*NEW_ARGS, "-o", str(reference)), tmp_path, env)
+    expected = tree(reference)
+    assert len(expected) > 10
+    outcomes: Counter[str] = Counter()
+    strays = 0
+    for trial in range(NEW_TRIALS):
+        rng = random.Random(trial)
+        work = tmp_path / f"trial{trial}"
+        work.mkdir()
+        out = work / "OUT"
+        if rng.random() < 0.25:
+            out.mkdir()  # an empty output folder is allowed too, and must stay empty or become the module
+        finished = _kill_after(_command(*NEW_ARGS, "-o", str(out)), work, env, _delay(rng, trial, duration))
+        found = tree(out)
+        if not found:
+            outcomes["absent" if not out.exists() else "empty"] += 1
+        else:
+            assert found == expected, (
+                f"trial {trial}: half a module in OUT: missing {sorted(expected.keys() - found.keys())}, "
+                f"different {sorted(k for k in found.keys() & expected.keys() if found[k] != expected[k])}"
+            )
+            outcomes["complete" if finished is None else "finished"] += 1
+        for stray in work.glob(".OUT.avm-*"):
+            strays += 1
+            assert stray.is_dir()
+        assert sorted(p.name for p in work.iterdir() if not p.name.startswith(".OUT.avm-")) == (
+            ["OUT"] if out.exists() else []
+        )
+    print(f"\navm new: {NEW_TRIALS} kills within {duration:.2f} s: {dict(outcomes)}; {strays} stray .OUT.avm-* left")
+
+
+def _make_later_version(releases: Path) -> None:
+    """A later release whose Bicep template changes every module file (main.bicep of the module and of each
+    child), the CHANGELOG entry, and adds SUPPORT.md: an update writes many files, so a half-applied one shows."""
+    built = snapshot(releases, LATER)
+    prefix = f"{package_name(LATER)}/_templates/bicep/"
+    changed = releases / "later.zip"
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == f"{prefix}_partials/changelog.md.jinja":
+                data = data.replace(b"- Initial version", b"- Initial version of the module")
+            if name == f"{prefix}_partials/module.bicep.jinja":
+                data = data.rstrip(b"\n") + b"\n\n// Rendered by the later template version.\n"
+            target.writestr(name, data)
+        target.writestr(f"{prefix}SUPPORT.md", b"# Support\n\nOpen an issue in the module's repository.\n")
+    changed.replace(built)
+
+
+def test_update_killed_at_any_moment_leaves_the_module_before_or_after(tmp_path: Path) -> None:
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    snapshot(releases, __version__)
+    _make_later_version(releases)
+    env = _env(tmp_path / "cache", releases)
+
+    seed = tmp_path / "seed" / "OUT"
+    _run(_command(*NEW_ARGS, "-o", str(seed)), tmp_path, env)
+    git("init", "-q", "-b", "main", cwd=seed)
+    git("add", "-A", cwd=seed)
+    git("commit", "-q", "-m", "generated", cwd=seed)
+    before = files(seed)
+
+    reference = tmp_path / "reference" / "OUT"
+    shutil.copytree(seed.parent, reference.parent, symlinks=True)
+    _run(_command("update", str(reference)), reference.parent, env)  # also builds the template repositories
+    duration = min(  # the normal duration, once the template repositories are built
+        _run(_command("update", str(shutil.copytree(seed, tmp_path / f"timed{i}" / "OUT"))), tmp_path, env)
+        for i in range(2)
+    )
+    after = files(reference)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert len(changed) >= 5 and "SUPPORT.md" in changed, changed
+
+    outcomes: Counter[str] = Counter()
+    strays = 0
+    for trial in range(UPDATE_TRIALS):
+        rng = random.Random(1000 + trial)
+        work = tmp_path / f"trial{trial}"
+        module = work / "OUT"
+        shutil.copytree(seed, module, symlinks=True)
+        finished = _kill_after(_command("update", str(module)), work, env, _delay(rng, trial, duration))
+        found = files(module)
+        if found == before:
+            outcomes["before"] += 1
+        elif found == after:
+            outcomes["after" if finished is None else "finished"] += 1
+        else:
+            new = sorted(k for k in changed if found.get(k) == after.get(k))
+            old = sorted(k for k in changed if found.get(k) == before.get(k))
+            every = found.keys() | before.keys() | after.keys()
+            other = sorted(k for k in every if found.get(k) not in (before.get(k), after.get(k)))
+            pytest.fail(f"trial {trial}: a mix after SIGKILL: new {new}, old {old}, neither {other}")
+        strays += sum(1 for p in work.iterdir() if p.name != "OUT")
+    print(f"\navm update: {UPDATE_TRIALS} kills within {duration:.2f} s: {dict(outcomes)}; {strays} stray folders left")
