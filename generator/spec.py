@@ -263,7 +263,7 @@ def _text(raw: Mapping[str, Any], key: str, errors: list[FieldError], limit: int
         errors.append(FieldError(key, f"must be text, got {type(value).__name__}"))
         return None
     value = value.strip()
-    if "\n" in value or "\r" in value:
+    if len(value.splitlines()) > 1:  # any line break, \u2028 and \x85 included
         errors.append(FieldError(key, "must be a single line"))
         return None
     if len(value) > limit:
