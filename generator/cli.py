@@ -255,7 +255,9 @@ def new_utility(
     name: NameOption = None,
     deploys: Annotated[
         bool,
-        typer.Option("--deploys", help="The utility deploys resources (then it has telemetry and enableTelemetry)."),
+        typer.Option(
+            "--deploys", help="The utility deploys a deployment script (and so has telemetry and enableTelemetry)."
+        ),
     ] = False,
     uses: Annotated[list[str] | None, typer.Option("--uses", hidden=True)] = None,
     display_name: DisplayNameOption = None,

@@ -42,6 +42,21 @@ def check_destination(output: Path, force: bool) -> None:
         raise OutputConflictError(f"output: {output} is not empty; choose another folder or pass --force")
 
 
+def leaving(root: Path, files: list[str]) -> str | None:
+    """The first of `files` (relative to `root`) whose existing parent folders lead out of `root`, if any."""
+    top = root.resolve()
+    for name in files:
+        parent = (root / name).parent
+        while not parent.exists() and parent != root:
+            parent = parent.parent
+        target = root / name
+        if not parent.resolve().is_relative_to(top) or (
+            target.is_symlink() and not target.resolve().is_relative_to(top)
+        ):
+            return name
+    return None
+
+
 def _listing(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
@@ -100,6 +115,11 @@ def render_module(spec: ModuleSpec, output: Path, *, force: bool = False, dry_ru
         _copy(spec, rendered)
         notes = _build_arm_templates(rendered) if spec.language == "bicep" and not dry_run else []
         files = _listing(rendered)
+        escaping = leaving(output, files)
+        if escaping:
+            raise OutputConflictError(
+                f"output: {escaping} leads out of {output} through a symbolic link; refusing to write through it"
+            )
         if not dry_run:
             _move_into_place(rendered, output)
         return RenderResult(output=output, files=files, written=not dry_run, notes=notes)

@@ -28,6 +28,13 @@ def module(root: Path) -> None:
     shutil.copytree(REFERENCE, root / "mod")
 
 
+def symlinked_child(root: Path) -> None:
+    """An output folder whose child folder is a link to a folder outside it."""
+    (root / "outside").mkdir()
+    (root / "out").mkdir()
+    (root / "out" / "secret").symlink_to(root / "outside", target_is_directory=True)
+
+
 def nothing(root: Path) -> None:
     return None
 
@@ -56,6 +63,7 @@ CASES: list[tuple[str, tuple[str, ...], Callable[[Path], None], str]] = [
     ("deploys-on-pattern", (*PTN, "--name", "a/b", "--deploys"), nothing, "deploys:"),
     ("output-not-empty", (*KV, "-o", "full"), write("full/file.txt", "x"), "output:"),
     ("output-is-file", (*KV, "-o", "afile"), write("afile", "x"), "output:"),
+    ("output-symlink-out", (*KV, "--child", "secrets", "--force", "-o", "out"), symlinked_child, "output:"),
     ("unknown-class", ("new", "widget"), nothing, "class:"),
     ("class-by-set", (*KV, "--set", "module_class=widget"), nothing, "module_class:"),
     ("missing-lang", ("new", "resource", "--provider", "Microsoft.KeyVault", "--type", "vaults"), nothing, "lang:"),
