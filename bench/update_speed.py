@@ -16,11 +16,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 from generator import __version__
-from generator.releases import package_name, snapshot
+from generator.releases import snapshot
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' helpers
+from tests.support.versions import later_version
 
 LATER = "99.0.0"
 KINDS = [
@@ -36,26 +38,12 @@ def avm(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProce
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 
-def later_version(releases: Path) -> None:
-    built = snapshot(releases, LATER)
-    prefix = f"{package_name(LATER)}/_templates/bicep/"
-    changed = releases / "later.zip"
-    with zipfile.ZipFile(built) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == f"{prefix}_partials/changelog.md.jinja":
-                data = data.replace(b"- Initial version", b"- Initial version of the module")
-            target.writestr(name, data)
-        target.writestr(f"{prefix}SUPPORT.md", b"# Support\n")
-    changed.replace(built)
-
-
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         env = {**os.environ, "AVM_RELEASES_DIR": str(work / "releases"), "AVM_CACHE_DIR": str(work / "cache")}
         snapshot(work / "releases", __version__)
-        later_version(work / "releases")
+        later_version(work / "releases", LATER)
         root = work / "modules"
         for index in range(50):
             args = KINDS[index % len(KINDS)]

@@ -15,15 +15,15 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from generator import __version__
-from generator.releases import package_name, snapshot
+from generator.releases import snapshot
 from tests.support.cli import tree
+from tests.support.versions import CHANGELOG_EDIT, later_version
 
 NEW_TRIALS = 24
 UPDATE_TRIALS = 22
@@ -133,19 +133,11 @@ def test_new_killed_at_any_moment_leaves_no_module_or_a_complete_one(tmp_path: P
 def _make_later_version(releases: Path) -> None:
     """A later release whose Bicep template changes every module file (main.bicep of the module and of each
     child), the CHANGELOG entry, and adds SUPPORT.md: an update writes many files, so a half-applied one shows."""
-    built = snapshot(releases, LATER)
-    prefix = f"{package_name(LATER)}/_templates/bicep/"
-    changed = releases / "later.zip"
-    with zipfile.ZipFile(built) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == f"{prefix}_partials/changelog.md.jinja":
-                data = data.replace(b"- Initial version", b"- Initial version of the module")
-            if name == f"{prefix}_partials/module.bicep.jinja":
-                data = data.rstrip(b"\n") + b"\n\n// Rendered by the later template version.\n"
-            target.writestr(name, data)
-        target.writestr(f"{prefix}SUPPORT.md", b"# Support\n\nOpen an issue in the module's repository.\n")
-    changed.replace(built)
+    edits = {
+        **CHANGELOG_EDIT,
+        "bicep/_partials/module.bicep.jinja": (b"", b"\n// Rendered by the later template version.\n"),
+    }
+    later_version(releases, LATER, edits)
 
 
 def test_update_killed_at_any_moment_leaves_the_module_before_or_after(tmp_path: Path) -> None:

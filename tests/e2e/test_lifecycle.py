@@ -9,34 +9,23 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 
 from generator import __version__
-from generator.releases import package_name, snapshot
+from generator.releases import snapshot
 from tests.support.cli import run_avm, tree
+from tests.support.versions import CHANGELOG_EDIT, later_version
 
 B = "99.0.0"
 KV = ("new", "resource", "--lang", "bicep", "--provider", "Microsoft.KeyVault", "--type", "vaults", "--defaults")
 
 
 def make_version_b(releases: Path) -> None:
-    built = snapshot(releases, B)
-    prefix = f"{package_name(B)}/_templates/bicep/"
-    changed = releases / "b.zip"
-    with zipfile.ZipFile(built) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == f"{prefix}_partials/changelog.md.jinja":
-                data = data.replace(b"- Initial version", b"- Initial version of the module")
-            if name == f"{package_name(B)}/_templates/terraform/.gitignore":  # a file the managed-files sync owns
-                data += b"# added by version B\n"
-            target.writestr(name, data)
-        target.writestr(f"{prefix}SUPPORT.md", b"# Support\n\nOpen an issue in the module's repository.\n")
-    changed.replace(built)
+    # B also changes a Terraform file that the managed-files sync owns (never touched again once it exists).
+    later_version(releases, B, {**CHANGELOG_EDIT, "terraform/.gitignore": (b"", b"# added by version B\n")})
 
 
 @pytest.fixture(scope="module")
