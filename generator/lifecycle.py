@@ -160,12 +160,13 @@ def _compare(module: Path, result: Path, outcome: LifecycleResult) -> None:
 def _apply(module: Path, result: Path, outcome: LifecycleResult) -> None:
     """Copy the result back as one step: a hard-linked twin of the module gets the new files, then the two
     folders are exchanged atomically, so an interrupted run leaves the module as it was or as it becomes."""
-    from generator.render import leaving
+    from generator.render import leaving, remove_abandoned_staging
 
     escaping = leaving(module, outcome.changed + outcome.added + outcome.removed)
     if escaping:
         raise OutputConflictError(f"path: {escaping} leads out of {module} through a symbolic link; nothing written")
-    twin = module.with_name(f".{module.name}.avm-{os.getpid()}")
+    remove_abandoned_staging(module.parent, module.name)
+    twin = module.with_name(f".{module.name}.avm-{os.getpid()}-twin")
     shutil.rmtree(twin, ignore_errors=True)
     shutil.copytree(module, twin, symlinks=True, copy_function=_link_or_copy)
     try:

@@ -100,14 +100,34 @@ def _build_arm_templates(root: Path) -> list[str]:
     return [f"main.json built with {bicep} for {len(sources)} module(s)"]
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, ValueError):  # another user's process, or no way to ask (Windows)
+        return True
+    return True
+
+
+def remove_abandoned_staging(parent: Path, name: str) -> None:
+    """Staging folders of runs that were killed before they could clean up (`.<name>.avm-<pid>-...`)."""
+    for folder in parent.glob(f".{name}.avm-*-*"):
+        pid = folder.name[len(f".{name}.avm-") :].split("-", 1)[0]
+        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def render_module(spec: ModuleSpec, output: Path, *, force: bool = False, dry_run: bool = False) -> RenderResult:
     """Render the module for `spec` into `output` (or, with `dry_run`, only list what would be written)."""
     output = output.resolve()
     check_destination(output, force)
     parent = output.parent
     staging_root = parent if parent.is_dir() and not dry_run else None
+    if staging_root is not None:
+        remove_abandoned_staging(staging_root, output.name)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.avm-", dir=staging_root))
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.avm-{os.getpid()}-", dir=staging_root))
     except OSError as exc:
         raise EnvironmentProblemError(f"output: cannot write beside {output}: {exc.strerror}") from exc
     try:

@@ -22,7 +22,7 @@ import pytest
 
 from generator import __version__
 from generator.releases import snapshot
-from tests.support.cli import tree
+from tests.support.cli import run_avm, tree
 from tests.support.versions import CHANGELOG_EDIT, later_version
 
 NEW_TRIALS = 24
@@ -186,3 +186,15 @@ def test_update_killed_at_any_moment_leaves_the_module_before_or_after(tmp_path:
             pytest.fail(f"trial {trial}: a mix after SIGKILL: new {new}, old {old}, neither {other}")
         strays += sum(1 for p in work.iterdir() if p.name != "OUT")
     print(f"\navm update: {UPDATE_TRIALS} kills within {duration:.2f} s: {dict(outcomes)}; {strays} stray folders left")
+
+
+def test_staging_folders_of_killed_runs_are_removed_by_the_next_run(tmp_path: Path, avm_cache: Path) -> None:
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # a pid that no longer runs, as after a SIGKILL
+    abandoned = tmp_path / f".OUT.avm-{finished.pid}-x1"
+    (abandoned / "module").mkdir(parents=True)
+    live = tmp_path / f".OUT.avm-{os.getpid()}-x2"  # a run still going on (this one) is left alone
+    live.mkdir()
+    result = run_avm(*NEW_ARGS, "-o", str(tmp_path / "OUT"), cwd=tmp_path, cache=avm_cache)
+    assert result.code == 0, result.stderr
+    assert not abandoned.exists() and live.is_dir()
