@@ -165,22 +165,38 @@ def _apply(module: Path, result: Path, outcome: LifecycleResult) -> None:
     escaping = leaving(module, outcome.changed + outcome.added + outcome.removed)
     if escaping:
         raise OutputConflictError(f"path: {escaping} leads out of {module} through a symbolic link; nothing written")
+    if _working_inside(module):
+        # Exchanging the folder would leave the caller's shell in the old one: replace file by file instead.
+        _replace_files(module, result, outcome)
+        return
     remove_abandoned_staging(module.parent, module.name)
     twin = module.with_name(f".{module.name}.avm-{os.getpid()}-twin")
     shutil.rmtree(twin, ignore_errors=True)
     shutil.copytree(module, twin, symlinks=True, copy_function=_link_or_copy)
     try:
-        for name in outcome.changed + outcome.added:
-            target = twin / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.avm-tmp")
-            shutil.copy2(result / name, temporary)
-            os.replace(temporary, target)  # a new file: the module's own stays untouched
-        for name in outcome.removed:
-            (twin / name).unlink(missing_ok=True)
+        _replace_files(twin, result, outcome)  # new files in the twin: the module's own stay untouched
         exchange(twin, module)
     finally:
         shutil.rmtree(twin, ignore_errors=True)  # after the exchange: the module as it was
+
+
+def _working_inside(module: Path) -> bool:
+    try:
+        return Path.cwd().resolve().is_relative_to(module)
+    except OSError:
+        return False
+
+
+def _replace_files(root: Path, result: Path, outcome: LifecycleResult) -> None:
+    """Each changed or added file replaced atomically in `root`, removed files deleted."""
+    for name in outcome.changed + outcome.added:
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.avm-tmp")
+        shutil.copy2(result / name, temporary)
+        os.replace(temporary, target)
+    for name in outcome.removed:
+        (root / name).unlink(missing_ok=True)
     outcome.written = True
 
 

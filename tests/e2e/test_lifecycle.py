@@ -262,3 +262,14 @@ def test_a_foreign_template_is_never_run(tmp_path: Path, avm_cache: Path) -> Non
         result = run_avm(command, str(module), cwd=tmp_path, cache=avm_cache)
         assert result.code == 2 and "avm runs only its own templates" in result.stderr
     assert not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.usefixtures("env")
+def test_update_from_inside_the_module_keeps_its_folder(tmp_path: Path, avm_cache: Path) -> None:
+    """Run from inside the module, the update replaces files in place: the folder (the shell's cwd) stays."""
+    module = generated(tmp_path, avm_cache)
+    inode = module.stat().st_ino
+    result = run_avm("update", cwd=module, cache=avm_cache)
+    assert result.code == 0, result.stderr
+    assert module.stat().st_ino == inode
+    assert (module / "SUPPORT.md").is_file() and recorded_version(module) == f"v{B}"
