@@ -22,8 +22,8 @@ from typing import Any
 
 import yaml
 
-from generator.errors import EnvironmentProblemError, InvalidInputError, OutputConflictError
-from generator.releases import Release, find, git_redirect, importable, latest, releases, template_url
+from generator.errors import InvalidInputError, OutputConflictError
+from generator.releases import Release, find, git, git_redirect, importable, latest, releases, template_url
 
 ANSWERS_FILE = ".copier-answers.yml"
 CONFLICT_MARKER = "<<<<<<< before updating"
@@ -83,15 +83,6 @@ def _files(root: Path) -> dict[str, bytes]:
     return found
 
 
-def _git(*args: str, cwd: Path) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "avm", "GIT_AUTHOR_EMAIL": "avm@localhost"}
-    env |= {"GIT_COMMITTER_NAME": "avm", "GIT_COMMITTER_EMAIL": "avm@localhost"}
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
-    if result.returncode != 0:
-        raise EnvironmentProblemError(f"git: {' '.join(args[:2])} failed: {result.stderr.strip()[:200]}")
-    return result.stdout
-
-
 def uncommitted(module: Path) -> list[str]:
     """Files of the module with uncommitted changes, when it lies in a git work tree (else none)."""
     inside = subprocess.run(
@@ -99,7 +90,7 @@ def uncommitted(module: Path) -> list[str]:
     )
     if inside.returncode != 0 or inside.stdout.strip() != "true":
         return []
-    return [line[3:] for line in _git("status", "--porcelain", "--", ".", cwd=module).splitlines() if line.strip()]
+    return [line[3:] for line in git("status", "--porcelain", "--", ".", cwd=module).splitlines() if line.strip()]
 
 
 @contextmanager
@@ -108,9 +99,9 @@ def scratch_copy(module: Path) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="avm-") as folder:
         work = Path(folder) / "module"
         shutil.copytree(module, work, ignore=shutil.ignore_patterns(*IGNORED))
-        _git("init", "-q", "-b", "main", cwd=work)
-        _git("add", "-A", cwd=work)
-        _git("commit", "-q", "--allow-empty", "-m", "module before avm", cwd=work)
+        git("init", "-q", "-b", "main", cwd=work)
+        git("add", "-A", cwd=work)
+        git("commit", "-q", "--allow-empty", "-m", "module before avm", cwd=work)
         yield work
 
 

@@ -27,3 +27,11 @@ def cache_dir() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Caches" / "avm"
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "avm"
+
+
+def shown(path: Path) -> str:
+    """A path as the user should see it: relative to the current folder when it can be."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)

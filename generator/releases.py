@@ -182,7 +182,8 @@ def _template_files(release: Release, language: str) -> Iterator[tuple[str, byte
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-def _git(*args: str, cwd: Path) -> None:
+def git(*args: str, cwd: Path) -> str:
+    """Run git with avm's identity and fixed dates (commits are reproducible); its output, or a one-line error."""
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": "avm",
@@ -194,7 +195,9 @@ def _git(*args: str, cwd: Path) -> None:
     }
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:
-        raise EnvironmentProblemError(f"git: {' '.join(args[:2])} failed: {result.stderr.strip().splitlines()[-1:]}")
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise EnvironmentProblemError(f"git: {' '.join(args[:2])} failed: {last}")
+    return result.stdout
 
 
 def _fingerprint(language: str) -> str:
@@ -219,7 +222,7 @@ def template_repository(language: str) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{language}-", dir=folder.parent))
     try:
-        _git("init", "-q", "-b", "main", cwd=building)
+        git("init", "-q", "-b", "main", cwd=building)
         for release in releases():
             for child in building.iterdir():
                 if child.name != ".git":
@@ -228,9 +231,9 @@ def template_repository(language: str) -> Path:
                 path = building / name
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-            _git("add", "-A", cwd=building)
-            _git("commit", "-q", "--allow-empty", "-m", f"avm {release.version}", cwd=building)
-            _git("tag", release.tag, cwd=building)
+            git("add", "-A", cwd=building)
+            git("commit", "-q", "--allow-empty", "-m", f"avm {release.version}", cwd=building)
+            git("tag", release.tag, cwd=building)
         try:
             os.replace(building, folder)
         except OSError:  # another process built it meanwhile

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.check.core import RULES, SEVERITIES, Finding, Rule, run_rules
+from generator.paths import shown
 
 
 def load_rules() -> dict[tuple[str, str], Rule]:
@@ -23,13 +24,6 @@ class CheckResult:
     findings: list[Finding]
     modules: int
     rules: list[Rule]
-
-
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 PARALLEL_FROM = 8
@@ -61,7 +55,7 @@ def _check_folder(folder: Path, select: tuple[str, ...], ignore: tuple[str, ...]
                 Finding(
                     rule=item.id,
                     severity=item.severity,
-                    path=_shown(module.root / hit.file),
+                    path=shown(module.root / hit.file),
                     line=hit.line,
                     col=hit.col,
                     message=hit.message,

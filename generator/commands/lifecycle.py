@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from generator.errors import EXIT_FINDINGS, EXIT_OK, AvmError, InvalidInputError
+from generator.paths import shown
 
 SKIPPED_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__"}
 
@@ -80,15 +81,8 @@ def run_lifecycle(
     return EXIT_OK
 
 
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
 def _report(result, job: Job, show_diff: bool) -> None:
-    name = _shown(result.module)
+    name = shown(result.module)
     if show_diff and result.diff:
         sys.stdout.write(result.diff)
     versions = (
