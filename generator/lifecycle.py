@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,64 +236,56 @@ def update(
     """Three-way merge of the module with the newest template version (copier update)."""
     from copier import run_update
 
-    module = module.resolve()
-    answers = recorded_answers(module)
-    target = to or latest()
-    outcome = LifecycleResult(module, str(answers["_commit"]).removeprefix("v"), target.version)
-    find(outcome.from_version)  # the old version must be known to merge against it
-    if not dry_run:
-        _check_clean(module, allow_dirty)
-    if outcome.from_version == target.version:
-        return outcome
-    with scratch_copy(module) as work, template_versions(answers["language"]):
-        run_update(
-            work,
-            vcs_ref=target.tag,
-            defaults=True,
-            overwrite=True,
-            quiet=True,
-            unsafe=True,  # our own templates load our own Jinja extension
-            skip_answered=True,
-            conflict=conflict,
-        )
-        _compare(module, work, outcome)
-        if not dry_run and outcome.drift:
-            _apply(module, work, outcome)
-    return outcome
+    def merge(work: Path, target: Release, language: str) -> None:
+        run_update(work, vcs_ref=target.tag, conflict=conflict, **COPIER_OPTIONS)
+
+    return _run(module, to or latest(), merge, dry_run=dry_run, allow_dirty=allow_dirty, merging=True)
 
 
 def regenerate(module: Path, *, dry_run: bool = False, allow_dirty: bool = False) -> LifecycleResult:
     """Render the module again from its answers at its own template version (copier recopy)."""
-    return _recopy(module, None, dry_run=dry_run, allow_dirty=allow_dirty)
+    return _run(module, None, _recopy, dry_run=dry_run, allow_dirty=allow_dirty)
 
 
 def diff(module: Path) -> LifecycleResult:
     """What the newest templates render from the module's answers, compared with the module."""
-    return _recopy(module, latest(), dry_run=True, allow_dirty=True)
+    return _run(module, latest(), _recopy, dry_run=True, allow_dirty=True)
 
 
-def _recopy(module: Path, to: Release | None, *, dry_run: bool, allow_dirty: bool) -> LifecycleResult:
+# What every copier run of ours passes: all answers recorded, our own templates (which load our Jinja extension).
+COPIER_OPTIONS = {"defaults": True, "overwrite": True, "quiet": True, "unsafe": True, "skip_answered": True}
+
+
+def _recopy(work: Path, target: Release, language: str) -> None:
     from copier import run_recopy
 
+    run_recopy(work, vcs_ref=target.tag, skip_if_exists=_external_files(language), **COPIER_OPTIONS)
+
+
+def _run(
+    module: Path,
+    to: Release | None,
+    render: Callable[[Path, Release, str], None],
+    *,
+    dry_run: bool,
+    allow_dirty: bool,
+    merging: bool = False,
+) -> LifecycleResult:
+    """Run copier (`render`) on a scratch copy of the module at template version `to` (None: the module's own),
+    compare, and write back what changed unless `dry_run`. A merge needs the recorded version too."""
     module = module.resolve()
     answers = recorded_answers(module)
     version = str(answers["_commit"]).removeprefix("v")
-    target = to or find(version)
+    # The recorded version must be known to merge against it or to render it again.
+    recorded = find(version) if merging or to is None else None
+    target = to or recorded
     outcome = LifecycleResult(module, version, target.version)
     if not dry_run:
         _check_clean(module, allow_dirty)
+    if merging and version == target.version:
+        return outcome
     with scratch_copy(module) as work, template_versions(answers["language"]):
-        external = _external_files(answers["language"])
-        run_recopy(
-            work,
-            vcs_ref=target.tag,
-            defaults=True,
-            overwrite=True,
-            quiet=True,
-            unsafe=True,
-            skip_answered=True,
-            skip_if_exists=external,
-        )
+        render(work, target, answers["language"])
         _compare(module, work, outcome)
         if not dry_run and outcome.drift:
             _apply(module, work, outcome)
