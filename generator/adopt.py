@@ -364,19 +364,21 @@ def _bicep_uses(main: bicep_reader.BicepFile, notes: list[str]) -> list[str]:
         if match is None:
             continue
         module, version = match.groups()
-        if not module.startswith("avm/res/"):
-            notes.append(f"uses: {module} is not a resource module; left out")
-            continue
-        if not VERSION_RE.match(version):
-            notes.append(f"uses: {module}:{version} is not pinned to an exact version; left out")
-            continue
-        entry = f"{module}@{version}"
-        if entry not in uses:
-            if any(u.startswith(f"{module}@") for u in uses):
-                notes.append(f"uses: {module} is used in more than one version; the first is kept")
-                continue
-            uses.append(entry)
+        _add_use(uses, module, version, module.startswith("avm/res/"), f"{module}:{version}", notes)
     return uses
+
+
+def _add_use(uses: list[str], module: str, version: Any, resource: bool, named: str, notes: list[str]) -> None:
+    """Add `module@version` to `uses` when it is a resource module pinned exactly, once per module."""
+    if not resource:
+        notes.append(f"uses: {module} is not a resource module; left out")
+    elif not (isinstance(version, str) and VERSION_RE.match(version)):
+        notes.append(f"uses: {named} is not pinned to an exact version; left out")
+    elif f"{module}@{version}" not in uses:
+        if any(u.startswith(f"{module}@") for u in uses):
+            notes.append(f"uses: {module} is used in more than one version; the first is kept")
+        else:
+            uses.append(f"{module}@{version}")
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -540,16 +542,5 @@ def _tf_uses(blocks: list[hcl_reader.Block], notes: list[str]) -> list[str]:
         if match is None:
             continue
         module = match.group(1).lower()
-        if match.group(2) != "res":
-            notes.append(f"uses: {module} is not a resource module; left out")
-            continue
-        if not (isinstance(version, str) and VERSION_RE.match(version)):
-            notes.append(f"uses: module {block.name!r} ({module}) is not pinned to an exact version; left out")
-            continue
-        entry = f"{module}@{version}"
-        if entry not in uses:
-            if any(u.startswith(f"{module}@") for u in uses):
-                notes.append(f"uses: {module} is used in more than one version; the first is kept")
-                continue
-            uses.append(entry)
+        _add_use(uses, module, version, match.group(2) == "res", f"module {block.name!r} ({module})", notes)
     return uses
