@@ -24,6 +24,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from generator import __version__
@@ -147,19 +148,25 @@ def importable(release: Release) -> Path | None:
     unpacked once into the user cache: the package reads its data files from disk."""
     if release.snapshot is None:
         return None
-    digest = hashlib.sha256(release.snapshot.read_bytes()).hexdigest()[:16]
-    folder = cache_dir() / "releases" / f"{release.version}-{digest}"
-    if not (folder / release.package).is_dir():
+    folder = _unpacked(release.snapshot, release.version, release.package, cache_dir())
+    if str(folder) not in sys.path:
+        sys.path.append(str(folder))
+    return folder
+
+
+@cache  # once per process: a bulk run asks for every module
+def _unpacked(snapshot: Path, version: str, package: str, cache: Path) -> Path:
+    digest = hashlib.sha256(snapshot.read_bytes()).hexdigest()[:16]
+    folder = cache / "releases" / f"{version}-{digest}"
+    if not (folder / package).is_dir():
         folder.parent.mkdir(parents=True, exist_ok=True)
-        unpacking = Path(tempfile.mkdtemp(prefix=f".{release.version}-", dir=folder.parent))
-        with zipfile.ZipFile(release.snapshot) as archive:
+        unpacking = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=folder.parent))
+        with zipfile.ZipFile(snapshot) as archive:
             archive.extractall(unpacking)
         try:
             os.replace(unpacking, folder)
         except OSError:  # another process unpacked it meanwhile
             shutil.rmtree(unpacking, ignore_errors=True)
-    if str(folder) not in sys.path:
-        sys.path.append(str(folder))
     return folder
 
 
@@ -201,6 +208,13 @@ def git(*args: str, cwd: Path) -> str:
 
 
 def _fingerprint(language: str) -> str:
+    """What the language's template repository is built from: every release's template files."""
+    return _fingerprint_of(releases_dir(), language)
+
+
+@cache  # once per process: reading every template version again for each module of a bulk run is waste
+def _fingerprint_of(folder: Path, language: str) -> str:
+    """`folder` (the releases folder) keys the cache only; `releases()` reads it."""
     digest = hashlib.sha256()
     for release in releases():
         digest.update(release.version.encode())

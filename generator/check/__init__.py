@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from generator.check.core import RULES, SEVERITIES, Finding, Rule, run_rules
@@ -30,7 +31,8 @@ PARALLEL_FROM = 8
 """Top-level modules from which a check uses a process per core."""
 
 
-def _select(select: Iterable[str], ignore: Iterable[str], min_severity: str) -> list[Rule]:
+@cache  # once per process: every module folder of a run asks again
+def _select(select: tuple[str, ...], ignore: tuple[str, ...], min_severity: str) -> list[Rule]:
     wanted, unwanted = set(select), set(ignore)
     level = SEVERITIES.index(min_severity)
     return [
@@ -93,4 +95,4 @@ def run_check(
         for folder in folders:
             findings.extend(_check_folder(folder, select, ignore, min_severity))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.rule))
-    return CheckResult(findings, len(folders), _select(select, ignore, min_severity))
+    return CheckResult(findings, len(folders), list(_select(select, ignore, min_severity)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -254,15 +255,22 @@ def _unquote(key: str) -> str:
 CACHE_FORMAT = "2"
 
 
+@cache
+def _hcl2_version() -> str | None:
+    try:
+        from importlib.metadata import version
+
+        return version("python-hcl2")
+    except Exception:
+        return None
+
+
 def _cache_file(source: str) -> Path | None:
     """Where the parsed values of `source` are kept between runs: python-hcl2 is the slow part of a check."""
     import hashlib
 
-    try:
-        from importlib.metadata import version
-
-        hcl2_version = version("python-hcl2")
-    except Exception:
+    hcl2_version = _hcl2_version()  # read once: the package metadata lookup is slower than a cached parse
+    if hcl2_version is None:
         return None
     digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
     return cache_dir() / "check" / f"hcl-{hcl2_version}-{CACHE_FORMAT}" / digest[:2] / f"{digest}.json"
