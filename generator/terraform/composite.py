@@ -237,8 +237,7 @@ class CompositeExample(Example):
     def inputs(self) -> dict[str, str]:
         """The required inputs of the module call."""
         if not self.root.pattern:
-            inputs = {"resource_id": quote(EXAMPLE_RESOURCE_ID)}
-            return {**inputs, "location": REGION} if self.root.location else inputs
+            return {"resource_id": quote(EXAMPLE_RESOURCE_ID)}  # a deploying utility is script.py's
         if not self.spec.uses:
             return {"location": REGION}
         inputs = {"location": LOCATION, "parent_id": f"{RESOURCE_GROUP}.id"}
