@@ -17,7 +17,7 @@ from jinja2.runtime import Context
 
 from generator import __version__
 from generator.bicep import values
-from generator.releases import template_url
+from generator.paths import template_url  # not releases: rendering needs none of its machinery
 from generator.spec import ModuleSpec
 
 

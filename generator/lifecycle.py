@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 
 from generator.errors import InvalidInputError, OutputConflictError
-from generator.releases import Release, find, git, git_redirect, importable, latest, releases, template_url
+from generator.paths import template_url
+from generator.releases import Release, find, git, git_redirect, importable, latest, releases
 
 ANSWERS_FILE = ".copier-answers.yml"
 CONFLICT_MARKER = "<<<<<<< before updating"

@@ -16,6 +16,12 @@ def templates_dir() -> Path:
     return shipped if shipped.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
+def template_url(language: str) -> str:
+    """The template's canonical address, recorded as `_src_path`; git is redirected from it to the local
+    repository of template versions (generator.releases), so it is never fetched."""
+    return f"https://avm-generator.invalid/templates/{language}.git"
+
+
 def cache_dir() -> Path:
     """The user cache (module index copies, refreshed API lists). `AVM_CACHE_DIR` overrides it."""
     override = os.environ.get("AVM_CACHE_DIR")

@@ -29,17 +29,12 @@ from pathlib import Path
 
 from generator import __version__
 from generator.errors import EnvironmentProblemError
-from generator.paths import PACKAGE_DIR, cache_dir, templates_dir
+from generator.paths import PACKAGE_DIR, cache_dir, template_url, templates_dir
 
 LANGUAGE_TEMPLATES = ("bicep", "terraform")
 EXTENSION = "generator.copier_ext.AvmExtension"
 SNAPSHOT_RE = re.compile(r"^avm-(?P<version>\d+\.\d+\.\d+(?:[-.+][0-9A-Za-z.]+)?)\.zip$")
 SKIPPED = ("__pycache__", ".pyc", "/releases/")
-
-
-def template_url(language: str) -> str:
-    """The canonical address recorded as `_src_path`; git maps it to the local repository (never fetched)."""
-    return f"https://avm-generator.invalid/templates/{language}.git"
 
 
 def package_name(version: str) -> str:

@@ -25,6 +25,7 @@ CHANGELOG_HEAD_RE = re.compile(
     r"https://github\.com/Azure/bicep-registry-modules/blob/main/(?P<path>avm/(?:res|ptn|utl)/[^)]+)/CHANGELOG\.md\)\.\r?\n",
     re.IGNORECASE,
 )
+SCOPES = ("rg-scope", "sub-scope", "mg-scope")  # the child folders of a multi-scope module
 SCENARIO_SUFFIXES = (("defaults", "min"), ("waf-aligned", "waf"), ("max", "max"))
 
 
@@ -101,9 +102,6 @@ def required_files(module: Module) -> Iterator[Hit]:
             continue  # a multi-scope parent is not published; its scopes are
         if not module.exists(name):
             yield Hit(f"{name} is missing", name)
-
-
-SCOPES = ("rg-scope", "sub-scope", "mg-scope")
 
 
 @rule(
