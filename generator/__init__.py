@@ -1,3 +1,3 @@
 """avm: create Azure Verified Modules (Bicep and Terraform)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
