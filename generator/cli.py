@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from generator import __version__
+from generator import __version__, completion
 from generator.errors import EXIT_INTERNAL, EXIT_USAGE, AvmError
 
 app = typer.Typer(
@@ -49,14 +49,28 @@ def _root(
 
 
 LangOption = Annotated[
-    str | None, typer.Option("--lang", help="Module language: bicep or terraform.", show_default=False)
+    str | None,
+    typer.Option(
+        "--lang", help="Module language: bicep or terraform.", show_default=False, autocompletion=completion.languages
+    ),
 ]
 ProviderOption = Annotated[
     str | None,
-    typer.Option("--provider", help="Resource provider namespace, e.g. Microsoft.KeyVault.", show_default=False),
+    typer.Option(
+        "--provider",
+        help="Resource provider namespace, e.g. Microsoft.KeyVault.",
+        show_default=False,
+        autocompletion=completion.provider_namespaces,
+    ),
 ]
 TypeOption = Annotated[
-    str | None, typer.Option("--type", help="Top-level resource type, e.g. vaults.", show_default=False)
+    str | None,
+    typer.Option(
+        "--type",
+        help="Top-level resource type, e.g. vaults.",
+        show_default=False,
+        autocompletion=completion.resource_types,
+    ),
 ]
 ChildOption = Annotated[
     list[str] | None,
@@ -65,6 +79,7 @@ ChildOption = Annotated[
         help="Child type path relative to the resource (secrets, blobServices/containers); repeatable. "
         "A nested path implies its parents.",
         show_default=False,
+        autocompletion=completion.child_types,
     ),
 ]
 InterfacesOption = Annotated[
@@ -75,6 +90,7 @@ InterfacesOption = Annotated[
         "managed-identities, customer-managed-key, tags), or all, or none. Default: what the catalog "
         "says the type supports.",
         show_default=False,
+        autocompletion=completion.interfaces,
     ),
 ]
 
@@ -167,6 +183,7 @@ def new_resource(
             help="A child type (path as for --child) published on its own: version.json, CHANGELOG.md, telemetry "
             "and the publish allow-list entry (Bicep only); repeatable.",
             show_default=False,
+            autocompletion=completion.child_types,
         ),
     ] = None,
     interfaces: InterfacesOption = None,
@@ -311,7 +328,9 @@ def check(
             help="Module folders, registry checkouts or folders of Terraform repositories. Default: the current folder."
         ),
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", help="text, json or sarif.")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, json or sarif.", autocompletion=completion.check_formats)
+    ] = "text",
     select: Annotated[
         list[str] | None, typer.Option("--select", help="Only these rule or spec IDs (comma-separated; repeatable).")
     ] = None,
@@ -319,7 +338,12 @@ def check(
         list[str] | None, typer.Option("--ignore", help="Skip these rule or spec IDs (comma-separated; repeatable).")
     ] = None,
     min_severity: Annotated[
-        str, typer.Option("--min-severity", help="Report only findings at least this severe: error, warning, info.")
+        str,
+        typer.Option(
+            "--min-severity",
+            help="Report only findings at least this severe: error, warning, info.",
+            autocompletion=completion.severities,
+        ),
     ] = "info",
     json_output: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
 ) -> None:
@@ -356,7 +380,12 @@ def update(
     dry_run: DryRunOption = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print the changes as a unified diff.")] = False,
     conflict: Annotated[
-        str, typer.Option("--conflict", help="How conflicts are marked: inline (in the file) or rej (.rej files).")
+        str,
+        typer.Option(
+            "--conflict",
+            help="How conflicts are marked: inline (in the file) or rej (.rej files).",
+            autocompletion=completion.conflict_styles,
+        ),
     ] = "inline",
     allow_dirty: AllowDirtyOption = False,
     all_root: AllOption = None,
@@ -456,7 +485,10 @@ def schema() -> None:
 
 @templates_app.command("env")
 def templates_env(
-    lang: Annotated[str, typer.Option("--lang", help="bicep or terraform.", show_default=False)],
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="bicep or terraform.", show_default=False, autocompletion=completion.languages),
+    ],
     json_output: JsonOption = False,
 ) -> None:
     """Print the shell exports with which plain `copier update` and `copier recopy` find every template version
