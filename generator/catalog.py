@@ -1,29 +1,26 @@
 """Resource-type facts: child types, latest stable API versions, supported interfaces.
 
-Two sources: `data/catalog.yaml`, which we write, and the AVM API-versions list
-(`apiSpecsList.json`) that `avm catalog refresh` stores in the user cache.
+Two sources: `data/catalog.yaml`, which we write, and the AVM API-versions list (`generator.api_versions`:
+shipped in the package, or refreshed into the user cache by `avm catalog refresh`).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.errors import EnvironmentProblemError, InvalidInputError
+from generator import api_versions
+from generator.api_versions import ApiVersions, is_stable
+from generator.errors import EnvironmentProblemError
 from generator.interfaces import INTERFACE_KEYS
 from generator.paths import DATA_DIR, cache_dir
 
 IDENTITY_KINDS = ("system", "user")
-UNSTABLE_RE = re.compile(r"-(preview|beta|alpha|privatepreview)$", re.IGNORECASE)
-DOWNLOAD_TIMEOUT = 30
 
 
 @dataclass(frozen=True)
@@ -49,6 +46,7 @@ class ResourceFacts:
     known: bool
     private_dns_zone: str | None = None
     private_endpoint_multi_service: bool = False
+    listed: bool = True  # in the catalog or the API-versions list
 
 
 @dataclass(frozen=True)
@@ -57,15 +55,12 @@ class RefreshResult:
     types: int
     newer_api_versions: int
     path: str
+    source: str
 
 
 def latest_stable(versions: list[str]) -> str | None:
-    stable = [v for v in versions if not UNSTABLE_RE.search(v)]
+    stable = [v for v in versions if is_stable(v)]
     return max(stable) if stable else None
-
-
-def api_list_path() -> Path:
-    return cache_dir() / "catalog" / "apiSpecsList.json"
 
 
 def _yaml_loader() -> type:
@@ -95,65 +90,69 @@ def _shipped_entries() -> dict[str, dict[str, Any]]:
 
 
 class Catalog:
-    def __init__(self, entries: dict[str, dict[str, Any]], api_list: dict[str, dict[str, list[str]]]) -> None:
+    """Our catalog of resource types, completed by the API-versions list for every other Azure type.
+
+    A catalog type keeps its pinned API version unless a list refreshed by `avm catalog refresh` has a newer
+    stable one; other types take the newest stable version of the refreshed list, else of the shipped one."""
+
+    def __init__(self, entries: dict[str, dict[str, Any]], refreshed: ApiVersions | None = None) -> None:
         self._entries = {k.lower(): (k, v) for k, v in entries.items()}
-        self._api = {
-            ns.lower(): (ns, {t.lower(): (t, versions) for t, versions in types.items()})
-            for ns, types in api_list.items()
-        }
+        self._refreshed = refreshed
 
     @classmethod
     def load(cls) -> Catalog:
-        entries = _shipped_entries()
-        api_list: dict[str, dict[str, list[str]]] = {}
-        path = api_list_path()
-        if path.is_file():
-            try:
-                api_list = _validated(json.loads(path.read_text(encoding="utf-8")), "--from")
-            except (ValueError, InvalidInputError):
-                api_list = {}  # a damaged cache is ignored, not fatal
-        return cls(entries, api_list)
+        return cls(_shipped_entries(), api_versions.refreshed())
+
+    @cached_property
+    def api_list(self) -> ApiVersions:
+        """The list for types outside the catalog; loaded only when such a type is asked about."""
+        return self._refreshed or api_versions.shipped()
 
     @cached_property
     def _namespaces(self) -> dict[str, str]:
-        names = {full.split("/", 1)[0] for full, _ in self._entries.values()}
-        names |= {ns for ns, _ in self._api.values()}
-        return {n.lower(): n for n in names}
+        names = {n.lower(): n for n in self.api_list.namespaces()}
+        names.update({full.split("/", 1)[0].lower(): full.split("/", 1)[0] for full, _ in self._entries.values()})
+        return names
 
     def namespaces(self) -> list[str]:
         return sorted(self._namespaces.values(), key=str.lower)
 
     def canonical_namespace(self, name: str) -> str | None:
+        for full, _ in self._entries.values():
+            if full.split("/", 1)[0].lower() == name.lower():
+                return full.split("/", 1)[0]
         return self._namespaces.get(name.lower())
 
     def types(self, namespace: str) -> list[str]:
         prefix = f"{namespace.lower()}/"
         found = {full.split("/", 1)[1] for key, (full, _) in self._entries.items() if key.startswith(prefix)}
-        _, api_types = self._api.get(namespace.lower(), ("", {}))
-        found |= {t for t, _ in api_types.values() if "/" not in t and t.lower() not in ("operations", "locations")}
+        known = {t.lower() for t in found}
+        found |= {t for t in self.api_list.types(namespace) if t.lower() not in known}
         return sorted(found, key=str.lower)
 
-    def _api_versions(self, namespace: str, type_path: str) -> tuple[str, list[str]] | None:
-        _, api_types = self._api.get(namespace.lower(), ("", {}))
-        return api_types.get(type_path.lower())
-
     def latest_stable(self, namespace: str, type_path: str) -> str | None:
-        candidates = []
+        """The API version a new module of the type gets: see the class."""
+        pinned = self._pinned(namespace, type_path)
+        if pinned is not None:
+            listed = self._refreshed.versions(namespace, type_path) if self._refreshed else None
+            return max([pinned, *(listed.stable[:1] if listed else ())])
+        listed = self.api_list.versions(namespace, type_path)
+        return listed.stable[0] if listed and listed.stable else None
+
+    def newest(self, namespace: str, type_path: str) -> str | None:
+        """The newest stable version, else the newest preview one (for types with previews only)."""
+        listed = self.api_list.versions(namespace, type_path)
+        return self.latest_stable(namespace, type_path) or (listed.newest if listed else None)
+
+    def _pinned(self, namespace: str, type_path: str) -> str | None:
         entry = self._entries.get(f"{namespace}/{type_path.split('/', 1)[0]}".lower())
-        if entry is not None:
-            _, data = entry
-            if "/" in type_path:
-                child = _child_entry(data, type_path.split("/", 1)[1])
-                if child is not None:
-                    candidates.append(child[1]["api_version"])
-            elif data.get("api_version"):
-                candidates.append(data["api_version"])
-        listed = self._api_versions(namespace, type_path)
-        if listed is not None:
-            newest = latest_stable(listed[1])
-            if newest:
-                candidates.append(newest)
-        return max(candidates) if candidates else None
+        if entry is None:
+            return None
+        _, data = entry
+        if "/" not in type_path:
+            return data.get("api_version")
+        child = _child_entry(data, type_path.split("/", 1)[1])
+        return child[1]["api_version"] if child is not None else None
 
     def facts(self, namespace: str, resource_type: str) -> ResourceFacts:
         entry = self._entries.get(f"{namespace}/{resource_type}".lower())
@@ -183,13 +182,13 @@ class Catalog:
                 private_endpoint_multi_service=bool(data.get("private_endpoint_multi_service")),
             )
         ns = self.canonical_namespace(namespace) or namespace
-        listed = self._api_versions(ns, resource_type)
-        rt = listed[0] if listed else resource_type
+        listed = self.api_list.versions(ns, resource_type)
+        rt = spelling(listed.type_path, resource_type) if listed else resource_type
         return ResourceFacts(
             namespace=ns,
             resource_type=rt,
             display_name=None,
-            api_version=latest_stable(listed[1]) if listed else None,
+            api_version=self.newest(ns, rt),
             location=True,
             tags=True,
             interfaces=INTERFACE_KEYS,
@@ -198,27 +197,36 @@ class Catalog:
             roles=(),
             children=self._listed_children(ns, rt),
             known=False,
+            listed=listed is not None,
         )
 
     def _listed_children(self, namespace: str, resource_type: str) -> tuple[ChildFacts, ...]:
-        _, api_types = self._api.get(namespace.lower(), ("", {}))
-        prefix = f"{resource_type.lower()}/"
-        children = []
-        for key, (path, versions) in sorted(api_types.items()):
-            newest = latest_stable(versions)
-            if key.startswith(prefix) and newest:
-                children.append(ChildFacts(path[len(prefix) :], newest, True))
-        return tuple(children)
+        prefix = len(resource_type) + 1
+        return tuple(
+            ChildFacts(child.type_path[prefix:], child.stable[0], True)
+            for child in self.api_list.descendants(namespace, resource_type)
+            if child.stable
+        )
 
     def child_facts(self, namespace: str, resource_type: str, child_path: str) -> ChildFacts | None:
         wanted = child_path.lower()
         for child in self.facts(namespace, resource_type).children:
             if child.type_path.lower() == wanted:
                 return child
-        listed = self._api_versions(namespace, f"{resource_type}/{child_path}")
-        if listed is not None and latest_stable(listed[1]):
-            return ChildFacts(listed[0].split("/", 1)[1], latest_stable(listed[1]) or "", True)
-        return None
+        full = f"{resource_type}/{child_path}"
+        listed = self.api_list.versions(namespace, full)
+        newest = self.newest(namespace, full)
+        if listed is None or newest is None:
+            return None
+        return ChildFacts(spelling(listed.type_path, full).split("/", 1)[1], newest, True)
+
+
+def spelling(listed: str, given: str) -> str:
+    """The canonical spelling of a type path: the list's, unless the list has it in lower case only and the user
+    wrote the same path in camelCase (`networkinterfaces` in the list, `networkInterfaces` given)."""
+    if listed == listed.lower() and given.lower() == listed and given != given.lower() and given[0].islower():
+        return given
+    return listed
 
 
 def _child_entry(data: dict[str, Any], path: str) -> tuple[str, dict[str, Any]] | None:
@@ -228,52 +236,15 @@ def _child_entry(data: dict[str, Any], path: str) -> tuple[str, dict[str, Any]] 
     return None
 
 
-def _validated(data: Any, field: str) -> dict[str, dict[str, list[str]]]:
-    shape_ok = isinstance(data, dict) and all(
-        isinstance(ns, str)
-        and isinstance(types, dict)
-        and all(
-            isinstance(t, str) and isinstance(v, list) and all(isinstance(x, str) for x in v) for t, v in types.items()
-        )
-        for ns, types in data.items()
-    )
-    if not shape_ok or not data:
-        raise InvalidInputError.single(field, "is not an AVM API-versions list ({namespace: {type: [versions]}})")
-    return data
-
-
-def _read_source(source: str) -> bytes:
-    if source.startswith(("http://", "https://")):
-        from urllib.error import URLError
-        from urllib.request import urlopen
-
-        try:
-            with urlopen(source, timeout=DOWNLOAD_TIMEOUT) as response:
-                return response.read()
-        except (URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise EnvironmentProblemError(f"--from: cannot download {source}: {reason}") from exc
-    try:
-        return Path(source).expanduser().read_bytes()
-    except OSError as exc:
-        raise EnvironmentProblemError(f"--from: cannot read {source}: {exc.strerror}") from exc
-
-
-def refresh(source: str) -> RefreshResult:
-    """Store the API-versions list from `source` (file or URL) in the user cache."""
-    raw = _read_source(source)
-    try:
-        data = _validated(json.loads(raw.decode("utf-8-sig")), "--from")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInputError.single("--from", f"{source} is not JSON") from exc
+def refresh(source: str | None = None) -> RefreshResult:
+    """Store the API-versions list from `source` (file or URL; default: the official address) in the user cache."""
+    origin = source or api_versions.OFFICIAL_URL
+    data = api_versions.parse_official(api_versions.read_source(origin), origin)
     before = Catalog.load()
-    target = api_list_path()
+    target = api_versions.cached_path()
+    spellings = api_versions.shipped().spellings()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".apiSpecsList-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream)
-        os.replace(temporary, target)
+        api_versions.write_compact(target, api_versions.compact(data, spellings), origin)
     except OSError as exc:
         raise EnvironmentProblemError(f"--from: cannot write the cache {target.parent}: {exc.strerror}") from exc
     after = Catalog.load()
@@ -288,4 +259,5 @@ def refresh(source: str) -> RefreshResult:
         types=sum(len(t) for t in data.values()),
         newer_api_versions=newer,
         path=str(target),
+        source=origin,
     )

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from generator import naming
+from generator.api_versions import is_stable
 from generator.errors import FieldError, InvalidInputError
 from generator.interfaces import INTERFACE_KEYS
 
@@ -22,7 +23,7 @@ LANGUAGES = ("bicep", "terraform")
 
 NAMESPACE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$")
 TYPE_SEGMENT_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
-API_VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(-(preview|beta|alpha|privatepreview))?$")
+API_VERSION_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(-(preview|privatepreview|beta|alpha|rc))?$")
 OWNER_RE = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 KEBAB = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
 MODULE_NAME_RE = re.compile(rf"^{KEBAB}/{KEBAB}$")
@@ -56,6 +57,7 @@ DERIVED_KEYS = (
     "terraform_module",
     "terraform_repo",
     "terraform_registry",
+    "module_version",
 )
 REQUIRED_KEYS = {
     "resource": ("module_class", "language", "provider_namespace", "resource_type"),
@@ -141,6 +143,7 @@ class ModuleSpec:
     module_name: str = ""
     uses: tuple[UsedModule, ...] = ()
     deploys: bool = False
+    module_version: str = ""  # an adopted Bicep module's version.json version (MAJOR.MINOR) when it is not 0.1
 
     @property
     def full_type(self) -> str:
@@ -167,6 +170,7 @@ class ModuleSpec:
             "description": self.description,
             "owner": self.owner,
             **asdict(self.names),
+            **({"module_version": self.module_version} if self.module_version else {}),
         }
         if self.module_class == "pattern":
             return {**common, "module_name": self.module_name, "uses": [asdict(u) for u in self.uses]}
@@ -233,6 +237,7 @@ class ModuleSpec:
             module_name=answers.get("module_name") or "",
             uses=tuple(UsedModule(**u) for u in answers.get("uses") or ()),
             deploys=bool(answers.get("deploys")),
+            module_version=str(answers.get("module_version") or ""),
         )
 
 
@@ -243,6 +248,20 @@ class SpecContext:
     catalog: Any  # generator.catalog.Catalog
     index: Any  # generator.index.ModuleIndex
     warnings: list[str] = field(default_factory=list)
+
+
+def valid_api_version(value: Any) -> bool:
+    """An ARM API version: a real calendar date, optionally with a pre-release suffix (2024-11-01-preview)."""
+    import datetime
+
+    match = API_VERSION_RE.match(value) if isinstance(value, str) else None
+    if match is None:
+        return False
+    try:
+        datetime.date.fromisoformat(match.group(1))
+    except ValueError:
+        return False
+    return True
 
 
 def _as_list(value: Any) -> list[str]:
@@ -428,8 +447,14 @@ def _resource_spec(
         resource_type = None
 
     api_version = raw.get("api_version") or None
-    if api_version is not None and not (isinstance(api_version, str) and API_VERSION_RE.match(api_version)):
-        errors.append(FieldError("api_version", f"{api_version!r} is not an API version like 2024-11-01"))
+    if api_version is not None and not valid_api_version(api_version):
+        errors.append(
+            FieldError(
+                "api_version",
+                f"{api_version!r} is not an API version: a real date YYYY-MM-DD with an optional -preview or -beta "
+                "suffix, like 2024-11-01",
+            )
+        )
         api_version = None
 
     if not (namespace and resource_type) or errors:
@@ -441,9 +466,14 @@ def _resource_spec(
     facts = ctx.catalog.facts(namespace, resource_type)
     namespace, resource_type = facts.namespace, facts.resource_type
     if not facts.known:
+        listed = (
+            "its API version comes from the AVM API-versions list"
+            if facts.listed
+            else "it is not in the AVM API-versions list either (check the spelling)"
+        )
         ctx.warnings.append(
-            f"type: {namespace}/{resource_type} is not in the catalog; all interfaces are offered "
-            "and its facts (location, tags, API version) are assumed"
+            f"type: {namespace}/{resource_type} is not in the catalog: all interfaces are offered, location and tags "
+            f"are assumed, and {listed}"
         )
     raw_interfaces = raw.get("interfaces")
     interfaces = (
@@ -460,6 +490,11 @@ def _resource_spec(
             "the private endpoint 'service' must be given by the module's users"
         )
     children = _children(raw.get("children"), raw.get("published_children"), namespace, resource_type, ctx, errors)
+    if api_version is None and facts.api_version and not is_stable(facts.api_version):
+        ctx.warnings.append(
+            f"api_version: {namespace}/{resource_type} has no stable API version; the newest preview, "
+            f"{facts.api_version}, is used"
+        )
     api_version = api_version or facts.api_version
     if not api_version:
         errors.append(FieldError("api_version", f"no API version is known for {namespace}/{resource_type}; give one"))
@@ -525,6 +560,11 @@ def _child_telemetry_prefix(ctx: SpecContext, child_path: str) -> str:
 # ---------------------------------------------------------------------------------------------------------------------
 
 
+def category_optional(module_class: str | None, language: str | None) -> bool:
+    """Terraform utility modules are named without a category, as the official ones are (avm-utl-regions)."""
+    return module_class == "utility" and language == "terraform"
+
+
 def _module_name(raw: Mapping[str, Any], errors: list[FieldError]) -> str | None:
     value = raw.get("module_name")
     if value in (None, ""):
@@ -533,6 +573,17 @@ def _module_name(raw: Mapping[str, Any], errors: list[FieldError]) -> str | None
         errors.append(FieldError("name", "must be text"))
         return None
     value = value.strip()
+    if category_optional(raw.get("module_class"), raw.get("language")) and "/" not in value:
+        if not re.fullmatch(KEBAB, value):
+            errors.append(
+                FieldError(
+                    "name",
+                    f"{value!r} is not a name in lower-case kebab case (letters, digits and single hyphens), "
+                    "e.g. regions",
+                )
+            )
+            return None
+        return value
     if "/" not in value:
         errors.append(FieldError("name", f"{value!r} has no category; expected CATEGORY/NAME, e.g. azd/monitoring"))
         return None
@@ -611,7 +662,7 @@ def _used_module(
             FieldError("uses", f"{module!r} is not a resource module; --uses takes published AVM resource modules")
         )
         return None
-    derived_display = _used_display(name.split("/")[2:]) if bicep_path else naming.pascal_words(name.split("-")[-1])
+    derived_display = _used_display(name.split("/")[2:]) if bicep_path else _terraform_used_display(name, ctx)
     if language == "terraform" and bicep_path:  # a Bicep path names the same module: avm-res-<rp>-<type>
         name = "avm-" + "-".join(s.replace("-", "") for s in name.split("/")[1:])
     entry = ctx.index.by_name(name, language)
@@ -635,6 +686,29 @@ def _used_module(
         symbol=naming.camel_symbol(display) or naming.camel_symbol(module_id.rsplit("/", 1)[-1]),
         location=location,
     )
+
+
+def _terraform_used_display(name: str, ctx: SpecContext) -> str:
+    """`avm-res-keyvault-vault` -> `Key Vault`, `avm-res-recoveryservices-vault` -> `Recovery Services Vault`:
+    the provider's words unless the type's own words hold them, in the spelling of the catalog's type names."""
+    provider, own = name.split("-")[2], "".join(name.split("-")[3:])
+    namespace = next(
+        (ns for ns in ctx.catalog.namespaces() if ns.removeprefix("Microsoft.").replace(".", "").lower() == provider),
+        None,
+    )
+    types = ctx.catalog.types(namespace) if namespace else []
+    resource_type = next((t for t in types if naming.singular(t).lower() == own), None)
+    if namespace:
+        provider_words = " ".join(w[:1].upper() + w[1:] for w in naming.split_words(namespace.split(".", 1)[-1]))
+    else:
+        provider_words = naming.pascal_words(provider)
+    type_words = naming.display_name(resource_type) if resource_type else naming.pascal_words(own)
+    p, t = provider_words.split(), type_words.split()
+    if p[-len(t) :] == t:
+        return provider_words
+    if {w.lower() for w in p} <= {w.lower() for w in t}:
+        return type_words
+    return f"{provider_words} {type_words}"
 
 
 def _used_display(segments: list[str]) -> str:
@@ -685,7 +759,7 @@ def _composite_spec(
     display = (
         common["display_name"]
         or (entry.display_name if entry is not None else "")
-        or f"{naming.pascal_words(category)} - {naming.pascal_words(short)}"
+        or (f"{naming.pascal_words(category)} - {naming.pascal_words(short)}" if short else naming.pascal_words(name))
     )
     if module_class == "pattern":
         description = f"This module deploys the {display} pattern."

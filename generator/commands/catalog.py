@@ -8,7 +8,7 @@ from dataclasses import asdict
 from generator.errors import EXIT_OK
 
 
-def run_refresh(source: str, json_output: bool) -> int:
+def run_refresh(source: str | None, json_output: bool) -> int:
     from generator.catalog import refresh
 
     result = refresh(source)
@@ -16,7 +16,7 @@ def run_refresh(source: str, json_output: bool) -> int:
         print(json.dumps(asdict(result), indent=2))
     else:
         print(
-            f"catalog refreshed: {result.namespaces} namespaces, {result.types} types; "
+            f"catalog refreshed from {result.source}: {result.namespaces} namespaces, {result.types} types; "
             f"{result.newer_api_versions} catalog types have a newer stable API version"
         )
     return EXIT_OK

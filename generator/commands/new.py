@@ -40,7 +40,13 @@ def run_new(options: NewOptions) -> int:
     from generator.spec import SpecContext, build_spec, missing_keys
 
     raw = answers.gather(options.data_file, options.sets, options.flags)
-    raw.setdefault("module_class", options.module_class)
+    given = raw.get("module_class")
+    if given not in (None, "", options.module_class):
+        raise InvalidInputError.single(
+            "module_class",
+            f"{given!r} disagrees with the command `avm new {options.module_class}`; the command is the module class",
+        )
+    raw["module_class"] = options.module_class
     catalog = Catalog.load()
     interactive = prompts.interactive() and not options.json_output
     if interactive:

@@ -14,7 +14,7 @@ from tests.support import bicep_compliance
 from tests.support.bicep_parser import parse_file
 from tests.support.brm_fixture import make_registry
 from tests.support.checked import assert_checks_clean
-from tests.support.cli import PLACEHOLDERS, SHARED_DATA, run_avm, tree
+from tests.support.cli import INDEX_FIXTURES, PLACEHOLDERS, run_avm, tree
 
 KV = "avm/res/key-vault/vault@0.13.0"
 STORAGE = "avm/res/storage/storage-account@0.20.0"
@@ -106,7 +106,7 @@ def test_utility_test_imports_the_exported_functions(tmp_path: Path, avm_cache: 
 
 def test_names_come_from_the_index(tmp_path: Path, avm_cache: Path) -> None:
     out = tmp_path / "m"
-    index = str(SHARED_DATA / "BicepPatternModules.csv")
+    index = str(INDEX_FIXTURES / "BicepPatternModules.csv")
     args = ("new", "pattern", "--lang", "bicep", "--name", "mgmt-groups/subscription-placement", "--index", index)
     result = run_avm(*args, "--json", "-o", str(out), cwd=tmp_path, cache=avm_cache)
     assert result.code == 0, result.stderr

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator import __version__
-from tests.support.cli import SHARED_DATA, run_avm, tree
+from tests.support.cli import INDEX_FIXTURES, run_avm, tree
 
 KV = ["new", "resource", "--lang", "bicep", "--provider", "Microsoft.KeyVault", "--type", "vaults", "--defaults"]
 
@@ -139,9 +139,8 @@ def test_data_file_set_and_flags_layer(tmp_path: Path, avm_cache: Path) -> None:
     assert tree(again) == tree(out)
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "BicepResourceModules.csv").exists(), reason="official module index not present")
 def test_names_come_from_the_index(tmp_path: Path, avm_cache: Path) -> None:
-    index = SHARED_DATA / "BicepResourceModules.csv"
+    index = INDEX_FIXTURES / "BicepResourceModules.csv"
     result = run_avm(
         "new",
         "resource",

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"  # the official data, beside the project on some machines only
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+INDEX_FIXTURES = FIXTURES / "index"  # a few dozen rows of each index kind, in the official format
+API_LIST_FIXTURE = FIXTURES / "apiSpecsList.json"  # the official API-versions list's format, a few types
 PLACEHOLDERS = ("TODO", "FIXME", "REPLACE", "lorem", "ipsum", "TBD", "[[")
 
 

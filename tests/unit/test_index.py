@@ -12,8 +12,9 @@ import pytest
 
 from generator.errors import EnvironmentProblemError, InvalidInputError
 from generator.index import OFFICIAL_INDEX_URLS, IndexEntry, ModuleIndex, load_index, parse_index
+from tests.support.cli import INDEX_FIXTURES, SHARED_DATA
 
-DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA_DIR = SHARED_DATA
 
 BOM = "\ufeff"
 BICEP_RES_HEADER = (
@@ -324,19 +325,29 @@ def test_http_error(cache: Path, server: _Server) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# The official index (read from ../shared/data, never copied into the project)
+# The official index format: the fixtures in tests/fixtures/index always, the official files (../shared/data,
+# never copied into the project) where they are beside the project
 # ---------------------------------------------------------------------------------------------------------------------
 
+SOURCES = [pytest.param(INDEX_FIXTURES, id="fixtures"), pytest.param(DATA_DIR, id="official")]
 
-def _official(name: str) -> Path:
-    path = DATA_DIR / name
+
+@pytest.fixture(params=SOURCES)
+def index_dir(request: pytest.FixtureRequest) -> Path:
+    if not request.param.is_dir():
+        pytest.skip(f"{request.param.name}: the official index is not beside the project")
+    return request.param
+
+
+def _official(name: str, folder: Path = DATA_DIR) -> Path:
+    path = folder / name
     if not path.is_file():
-        pytest.skip(f"{path} is not available")
+        pytest.skip(f"{path.name} is not available")
     return path
 
 
-def test_official_bicep_index(cache: Path) -> None:
-    index = load_index(str(_official("BicepResourceModules.csv")))
+def test_official_bicep_index(cache: Path, index_dir: Path) -> None:
+    index = load_index(str(_official("BicepResourceModules.csv", index_dir)))
     entry = index.lookup("bicep", "Microsoft.KeyVault", "vaults")
     assert entry is not None
     assert entry.module_name == "avm/res/key-vault/vault"
@@ -347,9 +358,10 @@ def test_official_bicep_index(cache: Path) -> None:
     assert secret is not None
     assert secret.module_name == "avm/res/key-vault/vault/secret"
     assert secret.owners_team == entry.owners_team
-    assignment = index.lookup("bicep", "Microsoft.Authorization", "policyAssignments")
-    assert assignment is not None
-    assert assignment.module_name == "avm/res/authorization/policy-assignment"
+    if index_dir == DATA_DIR:
+        assignment = index.lookup("bicep", "Microsoft.Authorization", "policyAssignments")
+        assert assignment is not None
+        assert assignment.module_name == "avm/res/authorization/policy-assignment"
 
 
 @pytest.mark.parametrize(
@@ -363,8 +375,8 @@ def test_official_bicep_index(cache: Path) -> None:
         ("TerraformUtilityModules.csv", "TerraformUtilityModules"),
     ],
 )
-def test_official_files_are_recognised(cache: Path, name: str, kind: str) -> None:
-    path = _official(name)
+def test_official_files_are_recognised(cache: Path, name: str, kind: str, index_dir: Path) -> None:
+    path = _official(name, index_dir)
     detected, entries = parse_index(path.read_bytes(), name)
     assert detected == kind
     assert entries
@@ -372,8 +384,8 @@ def test_official_files_are_recognised(cache: Path, name: str, kind: str) -> Non
     assert (cache / "index" / f"{kind}.csv").is_file()
 
 
-def test_official_terraform_index(cache: Path) -> None:
-    index = load_index(str(_official("TerraformResourceModules.csv")))
+def test_official_terraform_index(cache: Path, index_dir: Path) -> None:
+    index = load_index(str(_official("TerraformResourceModules.csv", index_dir)))
     entry = index.lookup("terraform", "Microsoft.KeyVault", "vaults")
     assert entry is not None
     assert entry.module_name == "avm-res-keyvault-vault"
