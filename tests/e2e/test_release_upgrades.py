@@ -1,0 +1,90 @@
+"""Modules made by every shipped template release keep upgrading with `avm update`.
+
+For each snapshot in `generator/releases/`, a module is made by that release's own `avm new` (its package,
+imported from the snapshot), then updated by the running avm: untouched, it updates without conflict to
+exactly the files `avm new` writes today from the same answers; edited, the edit survives.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import __version__
+from generator.releases import Release, importable, releases
+from tests.support.cli import run_avm, tree
+
+SHIPPED = [r for r in releases() if r.snapshot is not None]
+MODULES = {
+    "bicep": ("resource", "--provider", "Microsoft.KeyVault", "--type", "vaults", "--child", "secrets"),
+    "terraform": ("resource", "--provider", "Microsoft.KeyVault", "--type", "vaults", "--child", "secrets"),
+    "bicep-pattern": ("pattern", "--name", "app/data-stack", "--uses", "avm/res/key-vault/vault@0.13.0"),
+    "terraform-utility": ("utility", "--name", "general/resource-name"),
+}
+EDIT = "// kept by hand\n"
+
+
+def made_by(release: Release, kind: str, out: Path, cache: Path) -> None:
+    """`avm new` of the old release itself, run from its snapshot."""
+    folder = importable(release)
+    language = kind.split("-")[0]
+    command = [sys.executable, "-c", f"from {release.package}.cli import main; main()"]
+    args = ["new", *MODULES[kind][:1], "--lang", language, *MODULES[kind][1:], "--index", "none", "--defaults"]
+    env = {**os.environ, "PYTHONPATH": str(folder), "AVM_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [*command, *args, "-o", str(out)], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load((out / ".copier-answers.yml").read_text())["_commit"] == f"v{release.version}"
+
+
+def made_today(module: Path, out: Path, cache: Path, tmp_path: Path) -> dict[str, bytes]:
+    """`avm new` of the running version from the module's recorded answers."""
+    answers = yaml.safe_load((module / ".copier-answers.yml").read_text())
+    data = tmp_path / "answers.yml"
+    data.write_text(yaml.safe_dump({k: v for k, v in answers.items() if not k.startswith("_")}))
+    result = run_avm(
+        "new", answers["module_class"], "--data-file", str(data), "--index", "none", "--defaults", "-o", str(out),
+        cwd=tmp_path, cache=cache,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    return tree(out)
+
+
+def edited_file(kind: str) -> str:
+    return "main.bicep" if kind.startswith("bicep") else "main.tf"
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no template release has been shipped yet")
+@pytest.mark.parametrize("release", SHIPPED, ids=[r.version for r in SHIPPED])
+@pytest.mark.parametrize("kind", sorted(MODULES))
+def test_an_untouched_module_updates_to_what_avm_new_writes_today(
+    tmp_path: Path, avm_cache: Path, release: Release, kind: str
+) -> None:
+    module = tmp_path / "old"
+    made_by(release, kind, module, avm_cache)
+    result = run_avm("update", str(module), "--json", cwd=tmp_path, cache=avm_cache)
+    assert result.code == 0, result.stderr
+    assert result.json["conflicts"] == []
+    assert yaml.safe_load((module / ".copier-answers.yml").read_text())["_commit"] == f"v{__version__}"
+    assert tree(module) == made_today(module, tmp_path / "today", avm_cache, tmp_path)
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no template release has been shipped yet")
+@pytest.mark.parametrize("release", SHIPPED, ids=[r.version for r in SHIPPED])
+@pytest.mark.parametrize("kind", ["bicep", "terraform"])
+def test_an_edit_survives_the_update(tmp_path: Path, avm_cache: Path, release: Release, kind: str) -> None:
+    module = tmp_path / "old"
+    made_by(release, kind, module, avm_cache)
+    edited = module / edited_file(kind)
+    comment = EDIT.replace("//", "#") if kind == "terraform" else EDIT
+    edited.write_text(comment + edited.read_text(), encoding="utf-8")
+    result = run_avm("update", str(module), "--json", cwd=tmp_path, cache=avm_cache)
+    assert result.code == 0, result.stderr
+    assert result.json["conflicts"] == []
+    assert edited.read_text().startswith(comment)
