@@ -1,8 +1,29 @@
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_temp_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The temp folder of the tests and of every avm they start: inside pytest's own, so that what a killed avm
+    could not remove never reaches the system temp folder, and pytest's clean-up takes it away."""
+    folder = tmp_path_factory.mktemp("temp")
+    saved = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    tempfile.tempdir = None  # tempfile caches the folder it found first
+    try:
+        yield folder
+    finally:
+        if saved is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved
+        tempfile.tempdir = None
 
 
 @pytest.fixture(scope="session")
