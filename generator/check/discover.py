@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.check.core import Module
+from generator.errors import FieldError, InvalidInputError
 
 SKIPPED_DIRS = {".git", ".terraform", "node_modules", ".venv", "__pycache__", "tests", "examples", ".github"}
 CLASS_IN_PATH = re.compile(r"(?:^|/)avm/(res|ptn|utl)/")
@@ -73,12 +74,24 @@ def modules_at(folder: Path) -> list[Module]:
 
 def module_roots(paths: Iterable[Path]) -> list[Path]:
     """The top-level module folders under `paths`: a path that is a module folder itself, or the outermost module
-    folders below it (a registry checkout, a folder of Terraform repositories)."""
+    folders below it (a registry checkout, a folder of Terraform repositories).
+
+    Raises InvalidInputError (field `path`) for every path that is a file or holds no module: a mistyped path
+    must not pass as "0 modules checked"."""
     found: list[Path] = []
+    problems: list[FieldError] = []
     for path in paths:
-        for folder in _module_roots(path.resolve()):
+        if path.is_file():
+            problems.append(FieldError("path", f"{path} is a file; give the folder of a module"))
+            continue
+        below = list(_module_roots(path.resolve()))
+        if not below:
+            problems.append(FieldError("path", f"{path} holds no module (no main.bicep, main.tf or terraform.tf)"))
+        for folder in below:
             if folder not in found:
                 found.append(folder)
+    if problems:
+        raise InvalidInputError(problems)
     return found
 
 
@@ -87,11 +100,15 @@ def discover(paths: Iterable[Path]) -> list[Module]:
     return [module for folder in module_roots(paths) for module in modules_at(folder)]
 
 
+def _raise(error: OSError) -> None:
+    raise error  # a folder that cannot be listed is not silently skipped
+
+
 def _module_roots(path: Path) -> Iterator[Path]:
     if is_bicep_module(path) or is_terraform_module(path):
         yield path
         return
-    for current, dirs, _ in os.walk(path):
+    for current, dirs, _ in os.walk(path, onerror=_raise):
         here = Path(current)
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
         if here != path and (is_bicep_module(here) or is_terraform_module(here)):

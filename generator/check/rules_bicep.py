@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from generator.check.bicep_reader import BicepFile, Statement, string_value
-from generator.check.core import Hit, Module, rule
+from generator.check.core import CANNOT_READ_FIX, CANNOT_READ_TITLE, Hit, Module, rule, unreadable_files
 from generator.interfaces import INTERFACES, MANDATORY_ROLES, TELEMETRY_DESCRIPTION, TELEMETRY_NOTICE
 
 B = "bicep"
@@ -84,6 +84,22 @@ def line_in(statement: Statement, pattern: str) -> int:
 
 
 @rule(
+    "AVMB000",
+    spec="",
+    language=B,
+    severity="error",
+    scopes=BOTH,
+    runs_last=True,
+    title=CANNOT_READ_TITLE,
+    fix=CANNOT_READ_FIX,
+    example="main.bicep, the tests' main.test.bicep, README.md, CHANGELOG.md and version.json: UTF-8 text "
+    "(a byte order mark is allowed).",
+)
+def cannot_read(module: Module) -> Iterator[Hit]:
+    yield from unreadable_files(module, ("main.bicep", *test_files(module)))
+
+
+@rule(
     "BCPNFR23",
     spec="BCPNFR23",
     language=B,
@@ -91,6 +107,12 @@ def line_in(statement: Statement, pattern: str) -> int:
     scopes=BOTH,
     title="A module folder holds main.bicep and README.md; a top-level module also version.json and CHANGELOG.md.",
     fix="Add the missing files (Set-AVMModule creates the README; avm new writes all of them).",
+    example=(
+        "avm/res/key-vault/vault/\n"
+        "  main.bicep  main.json  README.md  version.json  CHANGELOG.md\n"
+        "  secret/\n"
+        "    main.bicep  main.json  README.md"
+    ),
 )
 def required_files(module: Module) -> Iterator[Hit]:
     names = (
@@ -113,6 +135,15 @@ def required_files(module: Module) -> Iterator[Hit]:
     title="README.md has the generated sections (Parameters, Outputs) and, when the module has telemetry, ends "
     "with the Data Collection notice (SFR3).",
     fix="Regenerate the README with Set-AVMModule (avm new writes it in the same layout).",
+    example=(
+        "## Parameters\n"
+        "...\n"
+        "## Outputs\n"
+        "...\n"
+        "## Data Collection\n"
+        "\n"
+        "The software may collect information about you and your use of the software ..."
+    ),
 )
 def readme_sections(module: Module) -> Iterator[Hit]:
     text = module.text("README.md")
@@ -135,6 +166,7 @@ def readme_sections(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="Every module folder holds main.json, the compiled main.bicep that is published.",
     fix="Run `bicep build main.bicep` (or Set-AVMModule) in the module folder.",
+    example="bicep build main.bicep   # writes main.json beside main.bicep",
 )
 def compiled_template(module: Module) -> Iterator[Hit]:
     if module.exists("main.bicep") and not module.exists("main.json"):
@@ -150,6 +182,23 @@ def compiled_template(module: Module) -> Iterator[Hit]:
     title="CHANGELOG.md exists wherever version.json does, in the AVM format with descending `## x.y.z` sections.",
     fix="Start CHANGELOG.md with `# Changelog` and the standard link, then `## 0.1.0` / `### Changes` / "
     "`### Breaking Changes` sections, newest first.",
+    example=(
+        "# Changelog\n"
+        "\n"
+        "The latest version of the changelog can be found "
+        "[here](https://github.com/Azure/bicep-registry-modules/blob/main/avm/res/key-vault/vault/CH"
+        "ANGELOG.md).\n"
+        "\n"
+        "## 0.1.0\n"
+        "\n"
+        "### Changes\n"
+        "\n"
+        "- Initial version\n"
+        "\n"
+        "### Breaking Changes\n"
+        "\n"
+        "- None"
+    ),
 )
 def changelog(module: Module) -> Iterator[Hit]:
     if not has_version(module):
@@ -179,6 +228,7 @@ def changelog(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="version.json has the AVM schema and a `0.MINOR` version.",
     fix='Write {"$schema": "https://aka.ms/bicep-registry-module-version-file-schema#", "version": "0.1"}.',
+    example=('{\n  "$schema": "https://aka.ms/bicep-registry-module-version-file-schema#",\n  "version": "0.1"\n}'),
 )
 def version_file(module: Module) -> Iterator[Hit]:
     text = module.text("version.json")
@@ -205,6 +255,7 @@ def version_file(module: Module) -> Iterator[Hit]:
     title="A child module has version.json only when it is on the registry's publish allow-list.",
     fix="Add the child to utilities/pipelines/staticValidation/compliance/helper/child-module-publish-allowed-list.json "
     "(avm new --publish-child does), or remove its version.json.",
+    example=('{\n  "allowed-child-modules": [\n    "avm/res/key-vault/vault/secret"\n  ]\n}'),
 )
 def published_child(module: Module) -> Iterator[Hit]:
     if module.registry_root is None or not has_version(module):
@@ -229,6 +280,7 @@ def published_child(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="Child module folders are named in lower-case kebab case (no camelCase).",
     fix="Rename the folder to the kebab-case singular child type, e.g. `blob-service`.",
+    example="avm/res/storage/storage-account/blob-service/container/main.bicep",
 )
 def folder_names(module: Module) -> Iterator[Hit]:
     if not re.fullmatch(r"[a-z0-9.-]+", module.root.name):
@@ -242,6 +294,9 @@ def folder_names(module: Module) -> Iterator[Hit]:
     severity="error",
     title="tests/e2e holds one folder per test, each with a main.test.bicep.",
     fix="Add tests/e2e/<scenario>/main.test.bicep.",
+    example=(
+        "tests/e2e/defaults/main.test.bicep\ntests/e2e/waf-aligned/main.test.bicep\ntests/e2e/max/main.test.bicep"
+    ),
 )
 def test_layout(module: Module) -> Iterator[Hit]:
     e2e = module.root / "tests" / "e2e"
@@ -264,6 +319,7 @@ def test_layout(module: Module) -> Iterator[Hit]:
     classes=("res",),
     title="A resource module has a `defaults` and a `waf-aligned` e2e test, neither skipped with .e2eignore.",
     fix="Add tests/e2e/defaults and tests/e2e/waf-aligned (avm new writes both).",
+    example=("tests/e2e/defaults/main.test.bicep\ntests/e2e/waf-aligned/main.test.bicep"),
 )
 def standard_tests(module: Module) -> Iterator[Hit]:
     e2e = module.root / "tests" / "e2e"
@@ -292,6 +348,7 @@ def standard_tests(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="main.bicep declares `metadata name` and `metadata description`.",
     fix="Add `metadata name = '<Plural display name>'` and `metadata description = 'This module deploys ...'`.",
+    example=("metadata name = 'Key Vaults'\nmetadata description = 'This module deploys a Key Vault.'"),
 )
 def metadata(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -312,6 +369,13 @@ def metadata(module: Module) -> Iterator[Hit]:
     "that matches whether it is required, and ends with a dot.",
     fix="Write `@description('Required. ...')` for required parameters and `Optional. ...` for the others; "
     "`Conditional.` descriptions say `Required if ...`.",
+    example=(
+        "@description('Required. Name of the Key Vault.')\n"
+        "param name string\n"
+        "\n"
+        "@description('Optional. Location for all resources.')\n"
+        "param location string = resourceGroup().location"
+    ),
 )
 def parameter_descriptions(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -345,6 +409,9 @@ def parameter_descriptions(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="Parameters, user-defined type properties, variables and outputs are named in lowerCamelCase.",
     fix="Rename to lowerCamelCase (no `-` or `_`).",
+    example=(
+        "param publicNetworkAccess string?\nvar formattedRoleAssignments = []\noutput resourceId string = keyVault.id"
+    ),
 )
 def camel_case(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -386,6 +453,7 @@ def type_properties(text: str) -> Iterator[tuple[int, str]]:
     severity="error",
     title="`location` defaults to `resourceGroup().location` (or 'global').",
     fix="Declare `param location string = resourceGroup().location`.",
+    example=("@description('Optional. Location for all resources.')\nparam location string = resourceGroup().location"),
 )
 def location_default(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -412,6 +480,7 @@ def target_scope(bicep: BicepFile) -> str:
     title="Inside bicep-registry-modules, a module lives at avm/<res|ptn|utl>/<provider-or-category>/<name> in "
     "lower-case kebab case.",
     fix="Move the module to the path the module index approved for it (avm new takes it from the index).",
+    example=("avm/res/key-vault/vault\navm/ptn/azd/monitoring\navm/utl/types/avm-common-types"),
 )
 def module_path(module: Module) -> Iterator[Hit]:
     if module.registry_root is None:
@@ -428,6 +497,7 @@ def module_path(module: Module) -> Iterator[Hit]:
     classes=("res",),
     title="A resource module takes a required `name` parameter.",
     fix="Declare `@description('Required. Name of the <resource>.')` and `param name string`, without a default.",
+    example=("@description('Required. Name of the Key Vault.')\nparam name string"),
 )
 def name_parameter(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -448,6 +518,7 @@ def name_parameter(module: Module) -> Iterator[Hit]:
     classes=("res",),
     title="A resource module deploys at resource-group scope (no other targetScope).",
     fix="Remove targetScope, or make the module multi-scope (rg-scope, sub-scope, mg-scope children).",
+    example=("// no targetScope line: resource group scope is the default\nmetadata name = 'Key Vaults'"),
 )
 def resource_group_scope(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -465,6 +536,7 @@ def resource_group_scope(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="A published module that deploys resources has `enableTelemetry`, exactly as the spec writes it.",
     fix=f"Declare `@description('{TELEMETRY_DESCRIPTION}')` and `param enableTelemetry bool = true`.",
+    example=("@description('Optional. Enable/Disable usage telemetry for module.')\nparam enableTelemetry bool = true"),
 )
 def telemetry_parameter(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -494,6 +566,29 @@ def telemetry_parameter(module: Module) -> Iterator[Hit]:
     "enableTelemetry, named `46d3xbcp.<res|ptn|utl>.<id>...`, with the standard output; one that deploys "
     "nothing has no telemetry.",
     fix="Copy the telemetry resource of the spec (avm new writes it) with the module's TelemetryIdPrefix.",
+    example=(
+        "#disable-next-line no-deployments-resources\n"
+        "resource avmTelemetry 'Microsoft.Resources/deployments@2025-04-01' = if (enableTelemetry) "
+        "{\n"
+        "  name: '46d3xbcp.res.keyvault-vault.${replace('-..--..-', '.', "
+        "'-')}.${substring(uniqueString(deployment().name, location), 0, 4)}'\n"
+        "  properties: {\n"
+        "    mode: 'Incremental'\n"
+        "    template: {\n"
+        "      '$schema': 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate"
+        ".json#'\n"
+        "      contentVersion: '1.0.0.0'\n"
+        "      resources: []\n"
+        "      outputs: {\n"
+        "        telemetry: {\n"
+        "          type: 'String'\n"
+        "          value: 'For more information, see https://aka.ms/avm/TelemetryInfo'\n"
+        "        }\n"
+        "      }\n"
+        "    }\n"
+        "  }\n"
+        "}"
+    ),
 )
 def telemetry_resource(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -515,6 +610,42 @@ def telemetry_resource(module: Module) -> Iterator[Hit]:
         yield Hit("the telemetry template's output is not the standard notice", line=telemetry.line)
 
 
+TELEMETRY_ID_RE = re.compile(r"46d3xbcp\.[^'$]*")
+
+
+@rule(
+    "SFR3-id",
+    spec="SFR3",
+    language=B,
+    severity="error",
+    scopes=BOTH,
+    title="The telemetry deployment's name starts with the module's telemetry id: the TelemetryIdPrefix of "
+    ".copier-answers.yml, else the module index's inside bicep-registry-modules (not compared when neither "
+    "is known).",
+    fix="Name the telemetry deployment `'<TelemetryIdPrefix>.${replace('-..--..-', '.', '-')}...'` with the "
+    "module's TelemetryIdPrefix.",
+    example="name: '46d3xbcp.res.keyvault-vault.${replace('-..--..-', '.', '-')}.${substring(uniqueString("
+    "deployment().name, location), 0, 4)}'  // in avm/res/key-vault/vault",
+)
+def telemetry_id(module: Module) -> Iterator[Hit]:
+    from generator.check.expected import bicep_telemetry_id
+
+    bicep = main(module)
+    if bicep is None or not deploys(bicep):
+        return  # nothing to report usage of (stray telemetry is SFR3's)
+    telemetry = next((r for r in bicep.of("resource") if "46d3xbcp" in r.text), None)
+    match = TELEMETRY_ID_RE.search(telemetry.text) if telemetry is not None else None
+    if match is None:
+        return  # no telemetry to name: SFR3's
+    expected = bicep_telemetry_id(module)
+    actual = match.group(0).rstrip(".")
+    if expected is not None and actual not in expected.values:
+        yield Hit(
+            f"the telemetry id is {actual}, but {expected.source} gives {expected.shown()}",
+            line=line_in(telemetry, r"46d3xbcp"),
+        )
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Interfaces and outputs of resource modules
 # ---------------------------------------------------------------------------------------------------------------------
@@ -529,6 +660,14 @@ def telemetry_resource(module: Module) -> Iterator[Hit]:
     title="Interface parameters (lock, roleAssignments, diagnosticSettings, managedIdentities, privateEndpoints, "
     "customerManagedKey) use a user-defined type, and `tags` is nullable.",
     fix="Type them with the avm-common-types types (`param lock lockType?`) and declare `tags` with `?`.",
+    example=(
+        "import { lockType } from 'br/public:avm/utl/types/avm-common-types:0.7.0'\n"
+        "@description('Optional. The lock settings of the service.')\n"
+        "param lock lockType?\n"
+        "\n"
+        "@description('Optional. Resource tags.')\n"
+        "param tags resourceInput<'Microsoft.KeyVault/vaults@2024-11-01'>.tags?"
+    ),
 )
 def interface_types(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -552,6 +691,11 @@ def interface_types(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="Each avm-common-types type is imported on its own, directly above the parameter that uses it.",
     fix="Write `import { lockType } from 'br/public:avm/utl/types/avm-common-types:<version>'` right above `param lock`.",
+    example=(
+        "import { lockType } from 'br/public:avm/utl/types/avm-common-types:0.7.0'\n"
+        "@description('Optional. The lock settings of the service.')\n"
+        "param lock lockType?"
+    ),
 )
 def common_type_imports(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -578,6 +722,16 @@ def common_type_imports(module: Module) -> Iterator[Hit]:
     title="A resource module outputs `name`, `resourceId` and (at resource-group scope) `resourceGroupName`; "
     "with a system-assigned identity also `systemAssignedMIPrincipalId` as a nullable string.",
     fix="Add the outputs; declare `output systemAssignedMIPrincipalId string? = <res>.?identity.?principalId`.",
+    example=(
+        "@description('The name of the Key Vault.')\n"
+        "output name string = keyVault.name\n"
+        "\n"
+        "@description('The resource ID of the Key Vault.')\n"
+        "output resourceId string = keyVault.id\n"
+        "\n"
+        "@description('The name of the resource group the Key Vault was created in.')\n"
+        "output resourceGroupName string = resourceGroup().name"
+    ),
 )
 def resource_outputs(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -608,6 +762,7 @@ def resource_outputs(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="Every output is described, starting with a capital letter and ending with a dot.",
     fix="Add `@description('The ... .')` above the output.",
+    example=("@description('The resource ID of the Key Vault.')\noutput resourceId string = keyVault.id"),
 )
 def output_descriptions(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -629,6 +784,7 @@ def output_descriptions(module: Module) -> Iterator[Hit]:
     title="User-defined types are named `...Type` in lowerCamelCase and are neither arrays nor nullable "
     "(the parameter carries `[]` and `?`).",
     fix="Rename the type to end in `Type`; move `[]`/`?` from the type to the parameter.",
+    example=("@export()\ntype secretType = {\n  name: string\n  value: string\n}\n\nparam secrets secretType[]?"),
 )
 def user_defined_types(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -651,6 +807,16 @@ def user_defined_types(module: Module) -> Iterator[Hit]:
     title="The built-in role name map includes Owner, Contributor, Reader, User Access Administrator and Role Based "
     "Access Control Administrator, and has at most 15 entries.",
     fix="Add the compulsory roles to `builtInRoleNames`; keep the map to 15 roles.",
+    example=(
+        "var builtInRoleNames = {\n"
+        "  Contributor: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', "
+        "'b24988ac-6180-42a0-ab88-20f7382dd24c')\n"
+        "  Owner: ...\n"
+        "  Reader: ...\n"
+        "  'Role Based Access Control Administrator': ...\n"
+        "  'User Access Administrator': ...\n"
+        "}"
+    ),
 )
 def role_names(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -679,6 +845,10 @@ def role_names(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="Modules are referenced from the public registry as AVM modules pinned to a version, or locally.",
     fix="Reference `br/public:avm/<res|ptn|utl>/<path>:<x.y.z>`.",
+    example=(
+        "module privateEndpoint 'br/public:avm/res/network/private-endpoint:0.12.1' = { ... }\n"
+        "module secret 'secret/main.bicep' = { ... }"
+    ),
 )
 def module_references(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -706,6 +876,9 @@ def module_references(module: Module) -> Iterator[Hit]:
     title="A resource module does not reference pattern modules.",
     fix="Deploy the resource directly or through its AVM resource module; patterns compose resource modules, "
     "not the other way round.",
+    example=(
+        "module privateEndpoint 'br/public:avm/res/network/private-endpoint:0.12.1' = { ... }  // a resource module"
+    ),
 )
 def no_pattern_references(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -725,6 +898,7 @@ def no_pattern_references(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="A module references the main.bicep of every direct child module folder.",
     fix="Call each child with `module <x> '<child>/main.bicep' = ...`.",
+    example=("module keyVault_secrets 'secret/main.bicep' = [for (secret, index) in (secrets ?? []): { ... }]"),
 )
 def children_referenced(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -748,6 +922,15 @@ def children_referenced(module: Module) -> Iterator[Hit]:
     title="A resource module that calls modules with telemetry declares `var enableReferencedModulesTelemetry = false` "
     "and passes it as their `enableTelemetry`.",
     fix="Add the variable and pass `enableTelemetry: enableReferencedModulesTelemetry` to every module call.",
+    example=(
+        "var enableReferencedModulesTelemetry = false\n"
+        "\n"
+        "module privateEndpoint 'br/public:avm/res/network/private-endpoint:0.12.1' = {\n"
+        "  params: {\n"
+        "    enableTelemetry: enableReferencedModulesTelemetry\n"
+        "  }\n"
+        "}"
+    ),
 )
 def referenced_telemetry(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -776,6 +959,13 @@ def referenced_telemetry(module: Module) -> Iterator[Hit]:
     classes=("ptn", "utl"),
     title="A pattern or utility passes its own `enableTelemetry` to the modules it calls.",
     fix="Pass `enableTelemetry: enableTelemetry` to every module call.",
+    example=(
+        "module vault 'br/public:avm/res/key-vault/vault:0.13.0' = {\n"
+        "  params: {\n"
+        "    enableTelemetry: enableTelemetry\n"
+        "  }\n"
+        "}"
+    ),
 )
 def passed_telemetry(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -799,6 +989,11 @@ def passed_telemetry(module: Module) -> Iterator[Hit]:
     scopes=BOTH,
     title="Child module deployment names are deterministic: not seeded with deployment().name or utcNow().",
     fix="Seed the deployment name with the parent's ID: `'${uniqueString(<parent>.id, location)}-<Child>-${index}'`.",
+    example=(
+        "module keyVault_secrets 'secret/main.bicep' = [for (secret, index) in (secrets ?? []): {\n"
+        "  name: '${uniqueString(keyVault.id, location)}-KeyVault-Secret-${index}'\n"
+        "}]"
+    ),
 )
 def deterministic_names(module: Module) -> Iterator[Hit]:
     bicep = main(module)
@@ -835,6 +1030,11 @@ def deploying_tests(module: Module) -> Iterator[tuple[str, BicepFile]]:
     severity="error",
     title="Every e2e test declares `metadata name` and `metadata description`.",
     fix="Add `metadata name = 'Using only defaults'` and a `metadata description` to the test.",
+    example=(
+        "metadata name = 'Using only defaults'\n"
+        "metadata description = 'This instance deploys the module with the minimum set of required "
+        "parameters.'"
+    ),
 )
 def test_metadata(module: Module) -> Iterator[Hit]:
     for name in test_files(module):
@@ -852,6 +1052,11 @@ def test_metadata(module: Module) -> Iterator[Hit]:
     title="An e2e test that deploys calls the module as `module testDeployment '../../../main.bicep'` with a "
     "deployment name containing `-test-`.",
     fix="Deploy the module under test with `module testDeployment '../../../main.bicep' = ...` and a name with `-test-`.",
+    example=(
+        "module testDeployment '../../../main.bicep' = {\n"
+        "  name: '${uniqueString(deployment().name, resourceLocation)}-test-${serviceShort}'\n"
+        "}"
+    ),
 )
 def test_deployment(module: Module) -> Iterator[Hit]:
     for name, bicep in deploying_tests(module):
@@ -869,6 +1074,7 @@ def test_deployment(module: Module) -> Iterator[Hit]:
     title="An e2e test that deploys has `param serviceShort string = '...'` ending in min (defaults), waf "
     "(waf-aligned) or max (max), unique within the module, and `param namePrefix string = '#_namePrefix_#'`.",
     fix="Declare serviceShort with the folder's suffix, e.g. `'kvvmin'`, and the CI namePrefix token.",
+    example=("param serviceShort string = 'kvvmin'  // tests/e2e/defaults\nparam namePrefix string = '#_namePrefix_#'"),
 )
 def test_parameters(module: Module) -> Iterator[Hit]:
     seen: dict[str, str] = {}
@@ -902,6 +1108,7 @@ def test_parameters(module: Module) -> Iterator[Hit]:
     title="Inside bicep-registry-modules, the module has its workflow .github/workflows/avm.<class>.<path>.yml "
     "with the module's path and triggers.",
     fix="Create the workflow (avm new does, inside a registry checkout).",
+    example=".github/workflows/avm.res.key-vault.vault.yml",
 )
 def workflow(module: Module) -> Iterator[Hit]:
     if not wired(module):
@@ -941,6 +1148,9 @@ def wired(module: Module) -> bool:
     severity="error",
     title="Inside bicep-registry-modules, CODEOWNERS assigns the module folder to its owners team and the reviewers.",
     fix="Add `/<module path>/ @Azure/<owners team> @Azure/avm-module-reviewers-bicep` to .github/CODEOWNERS.",
+    example=(
+        "/avm/res/key-vault/vault/ @Azure/avm-res-keyvault-vault-module-owners-bicep @Azure/avm-module-reviewers-bicep"
+    ),
 )
 def codeowners(module: Module) -> Iterator[Hit]:
     if not wired(module):
@@ -963,6 +1173,7 @@ def codeowners(module: Module) -> Iterator[Hit]:
     severity="error",
     title="Inside bicep-registry-modules, the module issue template lists the module, not commented out.",
     fix='Add `        - "<module path>"` to the module-name-dropdown of .github/ISSUE_TEMPLATE/avm_module_issue.yml.',
+    example='        - "avm/res/key-vault/vault"',
 )
 def issue_template(module: Module) -> Iterator[Hit]:
     if not wired(module):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from generator.check.core import Hit, Module, rule
+from generator.check.core import CANNOT_READ_FIX, CANNOT_READ_TITLE, Hit, Module, rule, unreadable_files
 from generator.check.hcl_reader import Block, HclFile, expr
 
 tf_rule = partial(rule, language="terraform")
@@ -32,7 +32,12 @@ def _files(module: Module) -> list[tuple[str, HclFile]]:
 
 def _complete(module: Module) -> bool:
     """Whether every Terraform file of the module was read: rules about absence need it."""
-    return not module.files("*.tf.json") and all(f.error is None for _, f in _files(module))
+    files = _files(module)
+    return (
+        not module.files("*.tf.json")
+        and len(files) == len(module.files("*.tf"))  # none unreadable
+        and all(f.error is None for _, f in files)
+    )
 
 
 def _blocks(module: Module, kind: str) -> list[tuple[str, Block]]:
@@ -315,6 +320,16 @@ def _hcl_literal(value: Any) -> str:
     return "null" if value is None else json.dumps(value).lower() if isinstance(value, bool) else json.dumps(value)
 
 
+def _interface_example(name: str) -> str:
+    """The variable as the AVM interface writes it (the facts `avm new` renders from)."""
+    from generator.terraform.facts import load
+
+    variable = next(v for group in load().interfaces.values() for v in group if v.name == name)
+    type_text = variable.type.replace("\n", "\n  ")
+    nullable = "\n  nullable = false" if variable.nullable is False else ""
+    return f'variable "{name}" {{\n  type     = {type_text}\n  default  = {variable.default}{nullable}\n}}'
+
+
 def _interface_rule(name: str) -> None:
     @tf_rule(
         name,
@@ -322,6 +337,7 @@ def _interface_rule(name: str) -> None:
         severity="error",
         title=f"The `{name}` variable, when present, has the exact type, default and nullability of the AVM interface.",
         fix=f"Copy the `{name}` variable from the AVM interface specification.",
+        example=_interface_example(name),
         scopes=BOTH,
     )
     def check(module: Module) -> Iterator[Hit]:
@@ -342,6 +358,7 @@ def _deprecated_rule(name: str) -> None:
         severity="info",
         title=f"The `{name}` variable uses the newest form of the AVM interface.",
         fix=f"Add the attributes of the newest `{name}` interface.",
+        example=_interface_example(name),
         scopes=BOTH,
     )
     def check(module: Module) -> Iterator[Hit]:
@@ -366,6 +383,13 @@ for _name in ("lock", "role_assignments", "private_endpoints"):
     title="A module with `private_endpoints` also has `private_endpoints_manage_dns_zone_group`.",
     fix='Add variable "private_endpoints_manage_dns_zone_group" (bool, default true, nullable = false).',
     scopes=BOTH,
+    example=(
+        'variable "private_endpoints_manage_dns_zone_group" {\n'
+        "  type     = bool\n"
+        "  default  = true\n"
+        "  nullable = false\n"
+        "}"
+    ),
 )
 def pe_needs_dns_zone_group(module: Module) -> Iterator[Hit]:
     variables = _variables(module)
@@ -378,12 +402,27 @@ def pe_needs_dns_zone_group(module: Module) -> Iterator[Hit]:
 
 
 @tf_rule(
+    "AVMT000",
+    spec="",
+    severity="error",
+    scopes=BOTH,
+    runs_last=True,
+    title=CANNOT_READ_TITLE,
+    fix=CANNOT_READ_FIX,
+    example="Every *.tf file of the module and its submodules, _header.md and _footer.md: UTF-8 text.",
+)
+def cannot_read(module: Module) -> Iterator[Hit]:
+    yield from unreadable_files(module, module.files("*.tf"))
+
+
+@tf_rule(
     "AVMT001",
     spec="",
     severity="error",
     title="Every Terraform file parses.",
     fix="Fix the syntax error (run `terraform fmt` to locate it).",
     scopes=BOTH,
+    example=('variable "name" {\n  type        = string\n  description = "The name of the resource."\n}'),
 )
 def file_parses(module: Module) -> Iterator[Hit]:
     for name, f in _files(module):
@@ -398,6 +437,7 @@ def file_parses(module: Module) -> Iterator[Hit]:
     title="The module has main.tf, variables.tf and outputs.tf, and no providers.tf.",
     fix="Create the missing file (it may be empty) and move provider requirements to terraform.tf.",
     scopes=BOTH,
+    example="main.tf  variables.tf  outputs.tf  terraform.tf   # and no providers.tf",
 )
 def required_files(module: Module) -> Iterator[Hit]:
     for name in ("main.tf", "variables.tf", "outputs.tf"):
@@ -415,6 +455,7 @@ def required_files(module: Module) -> Iterator[Hit]:
     title="Variables and outputs files use the plural names variables.tf and outputs.tf.",
     fix="Rename variable.tf to variables.tf and output.tf to outputs.tf.",
     scopes=BOTH,
+    example="variables.tf  outputs.tf   # not variable.tf, output.tf",
 )
 def singular_files(module: Module) -> Iterator[Hit]:
     for name, plural in (("variable.tf", "variables.tf"), ("output.tf", "outputs.tf")):
@@ -429,6 +470,18 @@ def singular_files(module: Module) -> Iterator[Hit]:
     title="terraform.tf exists and holds the module's only terraform block and nothing else.",
     fix="Keep exactly one terraform {} block, in terraform.tf.",
     scopes=BOTH,
+    example=(
+        "terraform {\n"
+        '  required_version = ">= 1.9, < 2.0"\n'
+        "\n"
+        "  required_providers {\n"
+        "    azapi = {\n"
+        '      source  = "Azure/azapi"\n'
+        '      version = "~> 2.12"\n'
+        "    }\n"
+        "  }\n"
+        "}"
+    ),
 )
 def terraform_tf(module: Module) -> Iterator[Hit]:
     if not module.exists("terraform.tf"):
@@ -456,6 +509,7 @@ def terraform_tf(module: Module) -> Iterator[Hit]:
     title="The module has the terraform-docs inputs: _header.md, _footer.md and .terraform-docs.yml.",
     fix="Add the missing documentation file.",
     scopes=BOTH,
+    example="_header.md  _footer.md  .terraform-docs.yml",
 )
 def docs_files(module: Module) -> Iterator[Hit]:
     names = ("_header.md",) if module.is_child else ("_header.md", "_footer.md", ".terraform-docs.yml")
@@ -470,6 +524,7 @@ def docs_files(module: Module) -> Iterator[Hit]:
     severity="error",
     title="The module has at least one example: examples/<name>/main.tf.",
     fix='Add examples/default/main.tf that calls the module with source = "../../".',
+    example=('examples/default/main.tf:\n\nmodule "test" {\n  source = "../../"\n}'),
 )
 def has_example(module: Module) -> Iterator[Hit]:
     if not module.files("examples/*/main.tf"):
@@ -482,6 +537,7 @@ def has_example(module: Module) -> Iterator[Hit]:
     severity="error",
     title="The module has a tests/ folder.",
     fix="Add tests/unit/main.tftest.hcl (or at least tests/.gitkeep).",
+    example="tests/unit/main.tftest.hcl",
 )
 def has_tests(module: Module) -> Iterator[Hit]:
     if not (module.root / "tests").is_dir():
@@ -494,6 +550,7 @@ def has_tests(module: Module) -> Iterator[Hit]:
     severity="error",
     title="Submodules and examples are one level deep: modules/<name>/ and examples/<name>/.",
     fix="Flatten nested submodules into modules/<parent-child>/ and nested examples into examples/<name>/.",
+    example=("modules/secret/main.tf\nexamples/default/main.tf"),
 )
 def one_level_deep(module: Module) -> Iterator[Hit]:
     for folder in ("modules", "examples"):
@@ -525,6 +582,7 @@ def _required_providers(b: Block) -> dict[str, Any]:
     title="The terraform block declares required_version as its first argument.",
     fix='Put required_version = ">= 1.9, < 2.0" first in the terraform block.',
     scopes=BOTH,
+    example=('terraform {\n  required_version = ">= 1.9, < 2.0"\n\n  required_providers { ... }\n}'),
 )
 def required_version(module: Module) -> Iterator[Hit]:
     found = _terraform_block(module)
@@ -544,6 +602,7 @@ def required_version(module: Module) -> Iterator[Hit]:
     title="required_version has an upper bound.",
     fix='Bound the version, e.g. required_version = ">= 1.9, < 2.0".',
     scopes=BOTH,
+    example='required_version = ">= 1.9, < 2.0"',
 )
 def bounded_version(module: Module) -> Iterator[Hit]:
     found = _terraform_block(module)
@@ -565,6 +624,18 @@ def bounded_version(module: Module) -> Iterator[Hit]:
     title="required_providers lists each provider with source and version, alphabetically.",
     fix="Sort the providers in required_providers and give each a source and a version.",
     scopes=BOTH,
+    example=(
+        "required_providers {\n"
+        "  azapi = {\n"
+        '    source  = "Azure/azapi"\n'
+        '    version = "~> 2.12"\n'
+        "  }\n"
+        "  modtm = {\n"
+        '    source  = "Azure/modtm"\n'
+        '    version = "~> 0.3"\n'
+        "  }\n"
+        "}"
+    ),
 )
 def providers_declaration(module: Module) -> Iterator[Hit]:
     found = _terraform_block(module)
@@ -592,6 +663,8 @@ def _provider_constraint_rule(
         severity="error",
         title=f"The {provider} provider ({source}) has a version constraint that admits {wanted}.",
         fix=f'Declare {provider} = {{ source = "{source}", version = "~> {".".join(wanted.split(".")[:2])}" }}.',
+        example=f'required_providers {{\n  {provider} = {{\n    source  = "{source}"\n'
+        f'    version = "~> {".".join(wanted.split(".")[:2])}"\n  }}\n}}',
         scopes=BOTH,
     )
     def check(module: Module) -> Iterator[Hit]:
@@ -627,6 +700,7 @@ _provider_constraint_rule("azurerm", "hashicorp/azurerm", "4.999.0", "TFFR3", Fa
     title="The module declares no provider blocks (alias-only blocks are allowed).",
     fix="Remove the provider block; the caller configures providers.",
     scopes=BOTH,
+    example=('provider "azapi" {\n  alias = "secondary"   # an alias only, no settings\n}'),
 )
 def no_provider_blocks(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "provider"):
@@ -643,6 +717,13 @@ def no_provider_blocks(module: Module) -> Iterator[Hit]:
     severity="error",
     title="A module that deploys resources has modtm_telemetry in main.telemetry.tf, counted on enable_telemetry; a utility deploying nothing has no telemetry.",
     fix="Add main.telemetry.tf as generated by `avm new` (or remove the telemetry of a utility that deploys nothing).",
+    example=(
+        'resource "modtm_telemetry" "telemetry" {\n'
+        "  count = var.enable_telemetry ? 1 : 0\n"
+        "\n"
+        "  tags = merge({ ... }, { location = local.main_location })\n"
+        "}   # in main.telemetry.tf"
+    ),
 )
 def telemetry_resource(module: Module) -> Iterator[Hit]:
     if not _complete(module):
@@ -672,12 +753,54 @@ def telemetry_resource(module: Module) -> Iterator[Hit]:
             )
 
 
+_SOURCE_COMMENT = re.compile(r'^\s*#\s*source\s*=\s*"([^"]*)"', re.M)
+
+
+@tf_rule(
+    "SFR3-id",
+    spec="SFR3",
+    severity="error",
+    title="The examples name the module by the registry source its telemetry reports (module_source): the "
+    "terraform_registry of .copier-answers.yml (not compared without one).",
+    fix="Write the module's registry source in each example's `# source = ...` comment.",
+    example='module "test" {\n  source = "../../"\n  # source = "Azure/avm-res-keyvault-vault/azure"\n}',
+)
+def telemetry_source(module: Module) -> Iterator[Hit]:
+    from generator.check.expected import terraform_registry_source
+
+    expected = terraform_registry_source(module)
+    if expected is None:
+        return
+    for name in module.files("examples/*/main.tf"):
+        text = module.text(name) or ""
+        for match in _SOURCE_COMMENT.finditer(text):
+            if match.group(1) not in expected.values:
+                line = text.count("\n", 0, match.start(1)) + 1
+                yield Hit(
+                    f"the example names the module {match.group(1)}, but {expected.source} gives {expected.shown()}",
+                    name,
+                    line,
+                )
+
+
 @tf_rule(
     "SFR4",
     spec="SFR4",
     severity="error",
     title="enable_telemetry is a bool variable, default true, nullable = false, in every module with telemetry.",
     fix='Add variable "enable_telemetry" { type = bool, default = true, nullable = false } with the standard description.',
+    example=(
+        'variable "enable_telemetry" {\n'
+        "  type        = bool\n"
+        "  default     = true\n"
+        "  description = <<DESCRIPTION\n"
+        "This variable controls whether or not telemetry is enabled for the module.\n"
+        "For more information see <https://aka.ms/avm/telemetryinfo>.\n"
+        "If it is set to false, then no telemetry will be collected.\n"
+        "DESCRIPTION\n"
+        "  nullable    = false\n"
+        "}"
+    ),
 )
 def telemetry_variable(module: Module) -> Iterator[Hit]:
     found = _variables(module).get("enable_telemetry")
@@ -706,6 +829,13 @@ _AVM_SOURCE = re.compile(
     title="Calls of published AVM modules pass enable_telemetry = var.enable_telemetry.",
     fix="Add enable_telemetry = var.enable_telemetry to the module call.",
     scopes=BOTH,
+    example=(
+        'module "key_vault" {\n'
+        '  source           = "Azure/avm-res-keyvault-vault/azurerm"\n'
+        '  version          = "0.10.0"\n'
+        "  enable_telemetry = var.enable_telemetry\n"
+        "}"
+    ),
 )
 def telemetry_pass_through(module: Module) -> Iterator[Hit]:
     if "enable_telemetry" not in _variables(module):
@@ -726,11 +856,18 @@ def telemetry_pass_through(module: Module) -> Iterator[Hit]:
 # ---------------------------------------------------------------------------------------- variables
 
 
-def _var_rule(rule_id: str, spec: str, severity: str, title: str, fix: str):
-    return tf_rule(rule_id, spec=spec, severity=severity, title=title, fix=fix, scopes=BOTH)
+def _var_rule(rule_id: str, spec: str, severity: str, title: str, fix: str, example: str):
+    return tf_rule(rule_id, spec=spec, severity=severity, title=title, fix=fix, example=example, scopes=BOTH)
 
 
-@_var_rule("terraform_typed_variables", "TFNFR18", "error", "Every variable declares a type.", "Add a precise type.")
+@_var_rule(
+    "terraform_typed_variables",
+    "TFNFR18",
+    "error",
+    "Every variable declares a type.",
+    "Add a precise type.",
+    example=('variable "sku_name" {\n  type = string\n}'),
+)
 def typed_variables(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "variable"):
         if "type" not in b.body:
@@ -738,7 +875,12 @@ def typed_variables(module: Module) -> Iterator[Hit]:
 
 
 @_var_rule(
-    "terraform_documented_variables", "TFNFR17", "error", "Every variable has a description.", "Add a description."
+    "terraform_documented_variables",
+    "TFNFR17",
+    "error",
+    "Every variable has a description.",
+    "Add a description.",
+    example=('variable "sku_name" {\n  type        = string\n  description = "The SKU of the Key Vault."\n}'),
 )
 def documented_variables(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "variable"):
@@ -752,6 +894,7 @@ def documented_variables(module: Module) -> Iterator[Hit]:
     "error",
     "Variables, outputs, locals, resources, data sources and module calls have snake_case names.",
     "Rename to snake_case (lower case letters, digits and single underscores).",
+    example=('variable "sku_name" { ... }\noutput "resource_id" { ... }'),
 )
 def naming_convention(module: Module) -> Iterator[Hit]:
     for _, f in _files(module):
@@ -770,6 +913,7 @@ def naming_convention(module: Module) -> Iterator[Hit]:
     "error",
     "No variable sets nullable = true (it is the default).",
     "Remove nullable = true.",
+    example=('variable "sku_name" {\n  type    = string\n  default = null\n}'),
 )
 def nullable_true(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "variable"):
@@ -786,6 +930,7 @@ _COLLECTION = re.compile(r"^(map|set|list|object|tuple)\(")
     "warning",
     "Collection variables (map, set, list, object) set nullable = false unless their default is null.",
     "Add nullable = false (or default = null when null is meaningful).",
+    example=('variable "network_acls" {\n  type     = map(string)\n  default  = {}\n  nullable = false\n}'),
 )
 def collections_not_nullable(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "variable"):
@@ -798,7 +943,14 @@ def collections_not_nullable(module: Module) -> Iterator[Hit]:
             yield Hit(f'variable "{b.name}": collection variable needs nullable = false', file, b.line)
 
 
-@_var_rule("TFNFR22", "TFNFR22", "error", "No variable sets sensitive = false.", "Remove sensitive = false.")
+@_var_rule(
+    "TFNFR22",
+    "TFNFR22",
+    "error",
+    "No variable sets sensitive = false.",
+    "Remove sensitive = false.",
+    example=('variable "admin_password" {\n  type      = string\n  sensitive = true\n}'),
+)
 def sensitive_false(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "variable"):
         if b.body.get("sensitive") is False:
@@ -811,6 +963,7 @@ def sensitive_false(module: Module) -> Iterator[Hit]:
     "error",
     "Sensitive variables have no default.",
     "Remove the default of the sensitive variable.",
+    example=('variable "admin_password" {\n  type      = string\n  sensitive = true\n}'),
 )
 def sensitive_default(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "variable"):
@@ -824,6 +977,12 @@ def sensitive_default(module: Module) -> Iterator[Hit]:
     "warning",
     "In each file, required variables (no default) come first, alphabetically, then optional ones, alphabetically.",
     "Reorder the variables (mapotf/avm pre-commit does it).",
+    example=(
+        'variable "location" { ... }   # required, A-Z\n'
+        'variable "name" { ... }\n'
+        'variable "enable_telemetry" { default = true ... }   # then optional, A-Z\n'
+        'variable "tags" { default = null ... }'
+    ),
 )
 def variable_order(module: Module) -> Iterator[Hit]:
     for _, f in _files(module):
@@ -848,6 +1007,13 @@ _VAR_ATTR_ORDER = ("type", "default", "description", "nullable", "sensitive", "e
     "warning",
     "Variable attributes come in the order type, default, description, nullable, sensitive, ephemeral, validation.",
     "Reorder the attributes of the variable.",
+    example=(
+        'variable "tags" {\n'
+        "  type        = map(string)\n"
+        "  default     = null\n"
+        '  description = "Tags of the resource."\n'
+        "}"
+    ),
 )
 def variable_attribute_order(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "variable"):
@@ -868,6 +1034,9 @@ def variable_attribute_order(module: Module) -> Iterator[Hit]:
     "error",
     "No `enabled` or `module_depends_on` variables.",
     "Remove the variable; use count/for_each on the module call and depends_on instead.",
+    example=(
+        'module "key_vault" {\n  count      = var.create_key_vault ? 1 : 0\n  depends_on = [azapi_resource.this]\n}'
+    ),
 )
 def forbidden_variables(module: Module) -> Iterator[Hit]:
     for name, (file, b) in _variables(module).items():
@@ -881,6 +1050,7 @@ def forbidden_variables(module: Module) -> Iterator[Hit]:
     "error",
     "Variables are declared only in variables*.tf, which hold nothing else.",
     "Move the block to the right file.",
+    example="variables.tf: only variable blocks",
 )
 def variable_separate(module: Module) -> Iterator[Hit]:
     yield from _separate(module, "variable", "variables")
@@ -892,6 +1062,7 @@ def variable_separate(module: Module) -> Iterator[Hit]:
     "error",
     "Outputs are declared only in outputs*.tf, which hold nothing else.",
     "Move the block to the right file.",
+    example="outputs.tf: only output blocks",
 )
 def output_separate(module: Module) -> Iterator[Hit]:
     yield from _separate(module, "output", "outputs")
@@ -911,7 +1082,19 @@ def _separate(module: Module, kind: str, stem: str) -> Iterator[Hit]:
 # ------------------------------------------------------------------------------------------- outputs
 
 
-@_var_rule("terraform_documented_outputs", "SNFR26", "error", "Every output has a description.", "Add a description.")
+@_var_rule(
+    "terraform_documented_outputs",
+    "SNFR26",
+    "error",
+    "Every output has a description.",
+    "Add a description.",
+    example=(
+        'output "resource_id" {\n'
+        '  description = "The resource ID of the Key Vault."\n'
+        "  value       = azapi_resource.this.id\n"
+        "}"
+    ),
+)
 def documented_outputs(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "output"):
         if not str(b.body.get("description", "")).strip():
@@ -919,7 +1102,12 @@ def documented_outputs(module: Module) -> Iterator[Hit]:
 
 
 @_var_rule(
-    "TFNFR41", "TFNFR41", "warning", "Outputs are sorted by name in each file.", "Sort the outputs alphabetically."
+    "TFNFR41",
+    "TFNFR41",
+    "warning",
+    "Outputs are sorted by name in each file.",
+    "Sort the outputs alphabetically.",
+    example=('output "name" { ... }\noutput "resource_id" { ... }'),
 )
 def output_order(module: Module) -> Iterator[Hit]:
     for _, f in _files(module):
@@ -937,6 +1125,12 @@ def output_order(module: Module) -> Iterator[Hit]:
     title="A resource module outputs resource_id.",
     fix='Add output "resource_id" { value = azapi_resource.this.id }.',
     classes=("res",),
+    example=(
+        'output "resource_id" {\n'
+        '  description = "The resource ID of the Key Vault."\n'
+        "  value       = azapi_resource.this.id\n"
+        "}"
+    ),
 )
 def resource_id_output(module: Module) -> Iterator[Hit]:
     if _complete(module) and not any(b.name == "resource_id" for _, b in _blocks(module, "output")):
@@ -952,6 +1146,7 @@ _WHOLE_OBJECT = re.compile(r"^(module\.[\w-]+|data\.[\w-]+\.[\w-]+|[a-z0-9]+_[\w
     "warning",
     "No output returns a whole resource or module object.",
     "Output discrete computed attributes instead, e.g. azapi_resource.this.id.",
+    example=('output "resource_id" {\n  value = azapi_resource.this.id   # not azapi_resource.this\n}'),
 )
 def whole_object_output(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "output"):
@@ -971,6 +1166,7 @@ def whole_object_output(module: Module) -> Iterator[Hit]:
     fix='Replace resource_group_name with variable "parent_id" { type = string, nullable = false }.',
     classes=("res",),
     scopes=BOTH,
+    example=('variable "parent_id" {\n  type     = string\n  nullable = false\n}'),
 )
 def parent_id(module: Module) -> Iterator[Hit]:
     if module.is_child and not _resources(module, "azapi_resource"):
@@ -1004,6 +1200,7 @@ def parent_id(module: Module) -> Iterator[Hit]:
     fix='Rename the primary resource to azapi_resource "this".',
     classes=("res",),
     scopes=BOTH,
+    example=('resource "azapi_resource" "this" {\n  type = "Microsoft.KeyVault/vaults@2024-11-01"\n}'),
 )
 def primary_this(module: Module) -> Iterator[Hit]:
     azapi = _resources(module, "azapi_resource")
@@ -1018,6 +1215,7 @@ def primary_this(module: Module) -> Iterator[Hit]:
     "warning",  # new in tflint-ruleset-avm 0.21; current real modules do not all follow it yet
     "Every azapi_resource sets response_export_values (even []).",
     "Add response_export_values = [].",
+    example=('resource "azapi_resource" "this" {\n  response_export_values = []\n}'),
 )
 def response_export_values(module: Module) -> Iterator[Hit]:
     for file, b in _resources(module, "azapi_resource"):
@@ -1031,6 +1229,22 @@ def response_export_values(module: Module) -> Iterator[Hit]:
     "error",
     'Every azapi_resource sets retry = var.retry and a dynamic "timeouts" block.',
     'Add retry = var.retry and dynamic "timeouts" { for_each = var.timeouts == null ? [] : [var.timeouts] ... }.',
+    example=(
+        'resource "azapi_resource" "this" {\n'
+        "  retry = var.retry\n"
+        "\n"
+        '  dynamic "timeouts" {\n'
+        "    for_each = var.timeouts == null ? [] : [var.timeouts]\n"
+        "\n"
+        "    content {\n"
+        "      create = timeouts.value.create\n"
+        "      delete = timeouts.value.delete\n"
+        "      read   = timeouts.value.read\n"
+        "      update = timeouts.value.update\n"
+        "    }\n"
+        "  }\n"
+        "}"
+    ),
 )
 def retry_timeouts(module: Module) -> Iterator[Hit]:
     variables = _variables(module)
@@ -1052,6 +1266,7 @@ def retry_timeouts(module: Module) -> Iterator[Hit]:
     "error",
     "When a resource_types variable exists, the module's own azapi_resource (`this`) takes its type from it.",
     "Set type = var.resource_types.<key>.",
+    example=('resource "azapi_resource" "this" {\n  type = var.resource_types.keyvault_vaults\n}'),
 )
 def resource_types(module: Module) -> Iterator[Hit]:
     if "resource_types" not in _variables(module):
@@ -1074,6 +1289,7 @@ def resource_types(module: Module) -> Iterator[Hit]:
     fix="Add tags = var.tags to the primary resource.",
     classes=("res",),
     scopes=BOTH,
+    example=('resource "azapi_resource" "this" {\n  tags = var.tags\n}'),
 )
 def primary_tags(module: Module) -> Iterator[Hit]:
     if "tags" not in _variables(module):
@@ -1102,6 +1318,7 @@ def _source(b: Block) -> str | None:
     "error",
     "Registry module calls pin an exact version.",
     'Set version = "<x.y.z>".',
+    example=('module "key_vault" {\n  source  = "Azure/avm-res-keyvault-vault/azurerm"\n  version = "0.10.0"\n}'),
 )
 def module_version(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "module"):
@@ -1121,6 +1338,12 @@ def module_version(module: Module) -> Iterator[Hit]:
     "error",
     "Git module sources pin a ref.",
     "Add ?ref=<tag> to the source, or use the registry with an exact version.",
+    example=(
+        'module "key_vault" {\n'
+        '  source = "git::https://github.com/Azure/terraform-azurerm-avm-res-keyvault-vault.git?ref='
+        'v0.10.0"\n'
+        "}"
+    ),
 )
 def module_pinned_source(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "module"):
@@ -1139,6 +1362,16 @@ def module_pinned_source(module: Module) -> Iterator[Hit]:
     "error",
     "Module calls use published AVM modules (Azure/avm-...) or local submodules (./modules/<name>).",
     "Call the published AVM module, or move the code into ./modules/<name>.",
+    example=(
+        'module "key_vault" {\n'
+        '  source  = "Azure/avm-res-keyvault-vault/azurerm"\n'
+        '  version = "0.10.0"\n'
+        "}\n"
+        "\n"
+        'module "secret" {\n'
+        '  source = "./modules/secret"\n'
+        "}"
+    ),
 )
 def module_source(module: Module) -> Iterator[Hit]:
     local = r"^\./modules/[\w.-]+/?$" if not module.is_child else r"^(\./modules/[\w.-]+|\.\./[\w.-]+)/?$"
@@ -1164,6 +1397,16 @@ _MODULE_HEAD = ("source", "version", "providers", "count", "for_each")
     "warning",
     "Module calls start with source, version, providers, count, for_each (in that order) and end with depends_on.",
     "Reorder the arguments of the module call.",
+    example=(
+        'module "secret" {\n'
+        '  source   = "./modules/secret"\n'
+        "  for_each = var.secrets\n"
+        "\n"
+        "  name = each.value.name\n"
+        "\n"
+        "  depends_on = [azapi_resource.this]\n"
+        "}"
+    ),
 )
 def module_argument_order(module: Module) -> Iterator[Hit]:
     for file, b in _blocks(module, "module"):
@@ -1184,7 +1427,14 @@ def module_argument_order(module: Module) -> Iterator[Hit]:
 # ----------------------------------------------------------------------------------------------- style
 
 
-@_var_rule("terraform_comment_syntax", "SNFR6", "warning", "Single-line comments use #, not //.", "Replace // with #.")
+@_var_rule(
+    "terraform_comment_syntax",
+    "SNFR6",
+    "warning",
+    "Single-line comments use #, not //.",
+    "Replace // with #.",
+    example="# a comment",
+)
 def comment_syntax(module: Module) -> Iterator[Hit]:
     for name, f in _files(module):
         for c in f.comments:
@@ -1214,6 +1464,7 @@ def _heredoc_format(text: str) -> str | None:
     "error",
     "No JSON or YAML heredocs; use jsonencode()/yamlencode().",
     "Replace the heredoc with jsonencode({...}) or yamlencode({...}).",
+    example=("body = jsonencode({\n  properties = { enabled = true }\n})"),
 )
 def heredoc_usage(module: Module) -> Iterator[Hit]:
     for name, f in _files(module):
@@ -1240,6 +1491,7 @@ _REPO_NAME = re.compile(r"^terraform-azure(rm)?-avm-(res|ptn|utl)-[a-z0-9]+(-[a-
     title="A module repository is named terraform-azure-avm-<res|ptn|utl>-<name> in lower case (legacy: "
     "terraform-azurerm-avm-...).",
     fix="Use the name the module index approved for the module (avm new takes it from the index).",
+    example="terraform-azure-avm-res-keyvault-vault",
 )
 def repository_name(module: Module) -> Iterator[Hit]:
     name = module.root.name
@@ -1256,6 +1508,13 @@ _ID_VARIABLE = re.compile(r"(^|_)(resource_id|parent_id)$")
     "warning",
     "Variables holding a resource ID are validated with provider::azapi::parse_resource_id, not with regex.",
     'Validate with can(provider::azapi::parse_resource_id("<Provider>/<type>", var.<name>)).',
+    example=(
+        "validation {\n"
+        '  condition     = can(provider::azapi::parse_resource_id("Microsoft.Resources/resourceGroup'
+        's", var.parent_id))\n'
+        '  error_message = "The parent_id must be the resource ID of a resource group."\n'
+        "}"
+    ),
 )
 def resource_id_validation(module: Module) -> Iterator[Hit]:
     for name, (file, b) in _variables(module).items():
@@ -1277,6 +1536,7 @@ def _as_list(value: Any) -> list[dict[str, Any]]:
     "error",
     "lifecycle ignore_changes lists references, not quoted strings.",
     'Write ignore_changes = [tags], not ["tags"].',
+    example=("lifecycle {\n  ignore_changes = [tags]\n}"),
 )
 def unquoted_ignore_changes(module: Module) -> Iterator[Hit]:
     for file, b in _resources(module):
@@ -1291,6 +1551,7 @@ def unquoted_ignore_changes(module: Module) -> Iterator[Hit]:
     "warning",
     "Modules deploy with AzAPI; AzureRM resources are a documented exception only.",
     "Use azapi_resource; keep an AzureRM resource only for an operation AzAPI cannot do, and document why.",
+    example=('resource "azapi_resource" "this" {\n  type = "Microsoft.KeyVault/vaults@2024-11-01"\n}'),
 )
 def azapi_only(module: Module) -> Iterator[Hit]:
     for file, b in _resources(module):
@@ -1304,6 +1565,14 @@ def azapi_only(module: Module) -> Iterator[Hit]:
     severity="error",
     title="A module with telemetry ends its docs with the `## Data Collection` notice (the managed `_footer.md`).",
     fix="Restore the managed _footer.md (avm new writes it; the managed-files sync keeps it).",
+    example=(
+        "_footer.md:\n"
+        "\n"
+        "<!-- markdownlint-disable-next-line MD041 -->\n"
+        "## Data Collection\n"
+        "\n"
+        "The software may collect information about you and your use of the software ..."
+    ),
 )
 def data_collection_notice(module: Module) -> Iterator[Hit]:
     footer = module.text("_footer.md")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from generator.errors import EXIT_FINDINGS, EXIT_OK, InvalidInputError
+from generator.check.explain import unknown_rule_message
+from generator.errors import EXIT_FINDINGS, EXIT_OK, EnvironmentProblemError, FieldError, InvalidInputError
 
 FORMATS = ("text", "json", "sarif")
 
@@ -27,17 +29,22 @@ def run_check_command(
         raise InvalidInputError.single("format", f"{output_format!r} is not one of {', '.join(FORMATS)}")
     if min_severity not in SEVERITIES:
         raise InvalidInputError.single("min-severity", f"{min_severity!r} is not one of {', '.join(SEVERITIES)}")
-    known = {r.id for r in load_rules().values()} | {r.spec for r in load_rules().values()}
+    rules = list(load_rules().values())
+    known = {r.id for r in rules} | {r.spec for r in rules}
     for field, ids in (("select", _ids(select)), ("ignore", _ids(ignore))):
-        unknown = [i for i in ids if i not in known]
-        if unknown:
-            raise InvalidInputError.single(
-                field, f"unknown rule {', '.join(unknown)}; the rules are listed in docs/rules.md"
-            )
-    missing = [str(p) for p in paths if not p.exists()]
+        problems = [FieldError(field, unknown_rule_message(i, rules)) for i in ids if i not in known]
+        if problems:
+            raise InvalidInputError(problems)
+    missing = [FieldError("path", f"{p} does not exist") for p in paths if not p.exists()]
     if missing:
-        raise InvalidInputError.single("path", f"{missing[0]} does not exist")
-    result = run_check(paths or [Path.cwd()], _ids(select), _ids(ignore), min_severity)
+        raise InvalidInputError(missing)
+    try:
+        result = run_check(paths or [Path(".")], _ids(select), _ids(ignore), min_severity)
+    except OSError as exc:  # a folder that cannot be listed, a worker process that cannot start
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise EnvironmentProblemError(f"path: cannot read: {exc.strerror or exc}{where}") from exc
+    except BrokenProcessPool as exc:
+        raise EnvironmentProblemError(f"check: a checking process stopped unexpectedly: {exc}") from exc
     if output_format == "json":
         print(report.as_json(result.findings, result.modules))
     elif output_format == "sarif":
@@ -45,3 +52,21 @@ def run_check_command(
     else:
         print(report.text(result.findings, result.modules))
     return EXIT_FINDINGS if result.findings else EXIT_OK
+
+
+def run_explain_command(query: str, json_output: bool) -> int:
+    """Print what a rule (or every rule of a spec ID) checks, its spec page, how to fix it and an example."""
+    import json
+
+    from generator.check import load_rules
+    from generator.check.explain import as_dict, as_text, matching
+
+    rules = list(load_rules().values())
+    found = matching(rules, query)
+    if not found:
+        raise InvalidInputError.single("explain", unknown_rule_message(query, rules))
+    if json_output:
+        print(json.dumps({"query": query, "rules": [as_dict(r) for r in found]}, indent=2))
+    else:
+        print("\n\n".join(as_text(r) for r in found))
+    return EXIT_OK

@@ -109,3 +109,92 @@ def test_pre_commit_hook_runs_avm_check() -> None:
     hooks = yaml.safe_load((PROJECT_ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["id"] == "avm-check" and hooks[0]["entry"] == "avm check"
     assert hooks[0]["pass_filenames"] is False
+
+
+def test_a_path_that_is_a_file_or_holds_no_module_is_exit_2(modules: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, out, err = check(modules, "kv-bicep/main.bicep")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["avm: error: path: kv-bicep/main.bicep is a file; give the folder of a module"]
+    code, out, err = check(tmp_path, "empty")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["avm: error: path: empty holds no module (no main.bicep, main.tf or terraform.tf)"]
+    code, out, err = check(tmp_path)  # the current folder by default
+    assert code == 2 and err.startswith("avm: error: path: . holds no module")
+
+
+def test_any_bad_path_among_several_is_exit_2(modules: Path) -> None:
+    code, out, err = check(modules, "kv-bicep", "kv-tf/main.tf", "kv-tf")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["avm: error: path: kv-tf/main.tf is a file; give the folder of a module"]
+
+
+def test_a_file_that_cannot_be_read_is_a_finding_not_an_empty_file(modules: Path, tmp_path: Path) -> None:
+    bicep, terraform = tmp_path / "kv-bicep", tmp_path / "kv-tf"
+    shutil.copytree(modules / "kv-bicep", bicep)
+    shutil.copytree(modules / "kv-tf", terraform)
+    (bicep / "main.bicep").write_bytes(b"\x00\x01\x02 binary")
+    (terraform / "variables.tf").write_bytes((terraform / "variables.tf").read_bytes() + b"\n# caf\xe9\n")
+    code, out, _ = check(tmp_path, "--format", "json")
+    report = json.loads(out)
+    assert code == 1
+    unreadable = [(f["rule"], f["path"], f["severity"]) for f in report["findings"] if f["rule"].endswith("000")]
+    assert unreadable == [("AVMB000", "kv-bicep/main.bicep", "error"), ("AVMT000", "kv-tf/variables.tf", "error")]
+    messages = {f["path"]: f["message"] for f in report["findings"] if f["rule"].endswith("000")}
+    assert messages["kv-bicep/main.bicep"].startswith("cannot read main.bicep: binary")
+    assert messages["kv-tf/variables.tf"].startswith("cannot read variables.tf: not UTF-8")
+
+
+def test_a_wrong_telemetry_id_names_both_ids(modules: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "kv-bicep"
+    shutil.copytree(modules / "kv-bicep", copy)
+    text = (copy / "main.bicep").read_text()
+    (copy / "main.bicep").write_text(text.replace("'46d3xbcp.res.keyvault-vault.", "'46d3xbcp.res.keyvault-vaults."))
+    line = text[: text.index("'46d3xbcp.res.keyvault-vault.")].count("\n") + 1
+    code, out, _ = check(tmp_path)
+    assert code == 1
+    assert out.splitlines()[:-1] == [
+        f"kv-bicep/main.bicep:{line}:1: error: SFR3-id the telemetry id is 46d3xbcp.res.keyvault-vaults, "
+        "but .copier-answers.yml gives 46d3xbcp.res.keyvault-vault"
+    ]
+
+
+def test_explain_tells_what_a_rule_checks_how_to_fix_it_and_an_example(tmp_path: Path) -> None:
+    code, out, err = check(tmp_path, "--explain", "SFR3-id")
+    assert (code, err) == (0, "")
+    assert out.startswith("SFR3-id (bicep, error): The telemetry deployment's name")
+    assert "Spec: SFR3 https://azure.github.io/Azure-Verified-Modules/spec/SFR3\n" in out
+    assert "Fix: Name the telemetry deployment" in out
+    assert "Example:\n    name: '46d3xbcp.res.keyvault-vault." in out
+    assert "SFR3-id (terraform, error)" in out  # the same ID in both languages
+
+
+def test_explain_by_spec_id_and_as_json(tmp_path: Path) -> None:
+    code, out, _ = check(tmp_path, "--explain", "TFNFR2", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["query"] == "TFNFR2"
+    assert [r["id"] for r in report["rules"]] == ["TFNFR2"]
+    assert set(report["rules"][0]) == {
+        "id",
+        "language",
+        "spec",
+        "link",
+        "severity",
+        "applies_to",
+        "title",
+        "fix",
+        "example",
+    }
+    assert report["rules"][0]["link"] == "https://azure.github.io/Azure-Verified-Modules/spec/TFNFR2"
+    assert all(report["rules"][0][key] for key in ("title", "fix", "example"))
+
+
+def test_explain_an_unknown_rule_is_exit_2(tmp_path: Path) -> None:
+    code, out, err = check(tmp_path, "--explain", "SFR33")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == ["avm: error: explain: unknown rule SFR33 (did you mean SFR3, SFR4, SFR3-id?)"]
+
+
+def test_help_points_to_explain_not_to_a_file_outside_the_package(tmp_path: Path) -> None:
+    code, out, _ = check(tmp_path, "--help")
+    assert code == 0 and "--explain" in out and "docs/rules.md" not in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -143,6 +143,18 @@ def drop_workflow(root: Path) -> None:
     (root.parents[3] / ".github/workflows/avm.res.key-vault.vault.yml").unlink()
 
 
+def spoil_bytes(file: str, old: bytes, new: bytes) -> Callable[[Path], None]:
+    """Make a file unreadable as text: bytes that are not UTF-8, or a NUL byte."""
+
+    def apply(root: Path) -> None:
+        path = root / file
+        data = path.read_bytes()
+        assert old in data, f"{old!r} not in {file}"
+        path.write_bytes(data.replace(old, new, 1))
+
+    return apply
+
+
 SEEDED = [
     ("BCPNFR23", "res", remove("README.md")),
     ("BCPNFR23-build", "res", remove("secret/main.json")),
@@ -158,6 +170,11 @@ SEEDED = [
     ("RMNFR2", "res", edit("main.bicep", "param location string = resourceGroup().location", "param location string = 'westeurope'")),
     ("SFR4", "res", edit("main.bicep", "param enableTelemetry bool = true", "param enableTelemetry bool = false")),
     ("SFR3", "res", edit("main.bicep", "= if (enableTelemetry) {", "= {")),
+    ("SFR3-id", "res", edit("main.bicep", "'46d3xbcp.res.keyvault-vault.", "'46d3xbcp.res.keyvault-vaults.")),
+    ("SFR3-id", "published", edit("key/main.bicep", "'46d3xbcp.res.keyvault-vault-key.", "'46d3xbcp.res.kv-key.")),
+    ("AVMB000", "res", spoil_bytes("main.bicep", b"Key Vault", "Key Vault \u00e9".encode("latin-1"))),
+    ("AVMB000", "res", spoil_bytes("README.md", b"## Outputs", b"## Outputs\x00")),
+    ("AVMB000", "res", spoil_bytes("tests/e2e/defaults/main.test.bicep", b"metadata name", b"\xff metadata name")),
     ("SFR3", "utl", edit("main.bicep", "// ================ //\n// Functions", "resource avmTelemetry 'Microsoft.Resources/deployments@2025-04-01' = {\n  name: '46d3xbcp.utl.generalresourcename'\n}\n\n// ================ //\n// Functions")),
     ("RMFR4", "res", edit_re("main.bicep", r"^import \{ lockType \} from [^\n]*\n(@description\([^\n]*\)\n)param lock lockType\?", r"\1param lock object?")),
     ("BCPRMNFR2", "res", edit_re("main.bicep", r"(^import \{ lockType \} from [^\n]*\n)", r"\1@description('Optional. A spacer.')\nparam spacer string?\n")),
@@ -199,6 +216,61 @@ def test_seeded_defect_trips_its_rule_alone(
     assert list(fired) == [rule_id], fired
 
 
+INDEX_CSV = """\
+ProviderNamespace,ResourceType,ModuleDisplayName,ModuleName,ParentModule,ModuleStatus,TelemetryIdPrefix
+Microsoft.KeyVault,vaults,Key Vault,avm/res/key-vault/vault,n/a,Available,46d3xbcp.res.keyvault-vault
+Microsoft.KeyVault,vaults/keys,Key Vault - Key,avm/res/key-vault/vault/key,avm/res/key-vault/vault,Available,46d3xbcp.res.keyvault-key
+"""  # fmt: skip
+
+
+@pytest.fixture
+def cached_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A user cache holding a two-row module index; the checker loads it once per process, so reload it."""
+    from generator.check import expected
+
+    cache = tmp_path / "cache"
+    (cache / "index").mkdir(parents=True)
+    monkeypatch.setenv("AVM_CACHE_DIR", str(cache))
+    expected._module_index.cache_clear()
+    yield cache / "index" / "BicepResourceModules.csv"
+    expected._module_index.cache_clear()
+
+
+def test_telemetry_id_is_compared_with_the_module_index_inside_a_registry(
+    generated: dict[str, Path], tmp_path: Path, cached_index: Path
+) -> None:
+    copy = tmp_path / "brm"
+    shutil.copytree(generated["registry"], copy)
+    root = copy / "avm/res/key-vault/vault"
+    (root / ".copier-answers.yml").unlink()  # no answers: the index is what is expected
+    edit("main.bicep", "'46d3xbcp.res.keyvault-vault.", "'46d3xbcp.res.keyvault-vaults.")(root)
+    assert rules_fired(root) == {}  # no index in the cache: nothing to compare with, no guess
+
+    cached_index.write_text(INDEX_CSV)
+    from generator.check import expected
+
+    expected._module_index.cache_clear()
+    assert rules_fired(root) == {
+        "SFR3-id": [
+            "the telemetry id is 46d3xbcp.res.keyvault-vault-key, but the module index for "
+            "avm/res/key-vault/vault/key gives 46d3xbcp.res.keyvault-key",
+            "the telemetry id is 46d3xbcp.res.keyvault-vaults, but the module index for "
+            "avm/res/key-vault/vault gives 46d3xbcp.res.keyvault-vault",
+        ]
+    }
+
+
+def test_telemetry_id_outside_a_registry_without_answers_is_not_guessed(
+    generated: dict[str, Path], tmp_path: Path, cached_index: Path
+) -> None:
+    cached_index.write_text(INDEX_CSV)
+    root = tmp_path / "module"
+    shutil.copytree(generated["res"], root)
+    (root / ".copier-answers.yml").unlink()
+    edit("main.bicep", "'46d3xbcp.res.keyvault-vault.", "'46d3xbcp.res.keyvault-vaults.")(root)
+    assert rules_fired(root) == {}
+
+
 def test_every_bicep_rule_has_a_seeded_defect() -> None:
     bicep_rules = {r.id for r in load_rules().values() if r.language == "bicep"}
     assert bicep_rules - {"RMNFR1"} == {rule_id for rule_id, _, _ in SEEDED}  # RMNFR1: test_module_path_rule
@@ -209,3 +281,39 @@ def test_rules_doc_lists_every_rule() -> None:
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
     assert update(text) == text, "docs/rules.md is stale: run `python -m generator.check.docs`"
+
+
+def test_every_rule_has_an_explanation() -> None:
+    from generator.check.explain import as_dict, as_text
+
+    for item in load_rules().values():
+        facts = as_dict(item)
+        assert all(facts[key].strip() for key in ("title", "fix", "example", "applies_to")), item.id
+        assert facts["link"] == (
+            f"https://azure.github.io/Azure-Verified-Modules/spec/{item.spec}" if item.spec else ""
+        )
+        assert item.example.splitlines()[0] in as_text(item)
+
+
+def test_a_folder_that_cannot_be_listed_stops_the_run_with_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from generator.commands.check import run_check_command
+    from generator.errors import EXIT_ENVIRONMENT, EnvironmentProblemError
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: str | Path = ".") -> object:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(EnvironmentProblemError) as caught:
+        run_check_command([tmp_path], "text", None, None, "info")
+    assert caught.value.exit_code == EXIT_ENVIRONMENT
+    assert caught.value.lines() == [f"path: cannot read: Permission denied ({locked})"]

@@ -164,8 +164,30 @@ def drop_block(file: str, header: str) -> Edit:
     return edit
 
 
+def spoil(file: str, data: bytes) -> Edit:
+    """Append bytes that make the file unreadable as text."""
+
+    def edit(root: Path) -> None:
+        path = root / file
+        path.write_bytes(path.read_bytes() + data)
+
+    return edit
+
+
 VAR = 'variable "{}" {{'
 DEFECTS: list[tuple[str, str, Edit]] = [
+    ("AVMT000", "kv", spoil("locals.tf", b"# caf\xe9\n")),
+    ("AVMT000", "kv", spoil("main.tf", b"\x00\x01")),
+    ("AVMT000", "kv", spoil("_footer.md", b"\xff\xfe")),
+    (
+        "SFR3-id",
+        "kv",
+        sub(
+            "examples/default/main.tf",
+            '# source = "Azure/avm-res-keyvault-vault/azure"',
+            '# source = "Azure/avm-res-keyvault-vaults/azure"',
+        ),
+    ),
     ("AVMT001", "kv", append("variables.tf", 'variable "broken" {\n  type = \n}\n')),
     ("TFNFR39", "kv", write("providers.tf", "")),
     ("AVMT002", "kv", write("output.tf", "")),
@@ -474,7 +496,7 @@ def test_repository_name_rule(generated: dict[str, Path], tmp_path: Path) -> Non
         assert {h[0] for h in hits(root, "res")} == ({"RMNFR1"} if fires else set())
 
 
-@pytest.mark.parametrize(("rule_id", "kind", "edit"), DEFECTS, ids=[d[0] for d in DEFECTS])
+@pytest.mark.parametrize(("rule_id", "kind", "edit"), DEFECTS, ids=[f"{d[0]}-{i}" for i, d in enumerate(DEFECTS)])
 def test_seeded_defect_fires_only_its_rule(
     generated: dict[str, Path], tmp_path: Path, rule_id: str, kind: str, edit: Edit
 ) -> None:
