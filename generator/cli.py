@@ -346,13 +346,22 @@ def check(
         ),
     ] = "info",
     json_output: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain", metavar="RULE", help="Tell what a rule (or spec ID) checks, how to fix it, with an example."
+        ),
+    ] = None,
 ) -> None:
-    """Check modules against the AVM specification. Exit 0 when clean, 1 with findings, 2 on usage errors.
+    """Check modules against the AVM specification. Exit 0 when clean, 1 with findings, 2 on usage errors,
+    3 when the machine stops the run.
 
-    Rules: docs/rules.md. Output lines read `path:line:col: severity: RULE-ID message`.
+    Output lines read `path:line:col: severity: RULE-ID message`; `avm check --explain RULE-ID` explains a rule.
     """
-    from generator.commands.check import run_check_command
+    from generator.commands.check import run_check_command, run_explain_command
 
+    if explain is not None:
+        raise typer.Exit(run_explain_command(explain, json_output or output_format == "json"))
     output_format = "json" if json_output else output_format
     raise typer.Exit(run_check_command(list(paths or []), output_format, select, ignore, min_severity))
 
