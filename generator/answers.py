@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.errors import FieldError, InvalidInputError
+from generator.errors import FieldError, InvalidInputError, unreadable
 from generator.spec import DERIVED_KEYS, USER_KEYS
 
 # Flags and --set may name a key the way the CLI does.
@@ -23,7 +23,11 @@ def read_data_file(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InvalidInputError.single("data-file", f"cannot read {path}: {exc.strerror}") from exc
+        raise unreadable("data-file", path, exc) from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError.single(
+            "data-file", f"{path} is not text (UTF-8); expected a YAML file of answers"
+        ) from exc
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from generator import __version__, completion
-from generator.errors import EXIT_INTERNAL, EXIT_USAGE, AvmError
+from generator.errors import EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, AvmError
 
 app = typer.Typer(
     name="avm",
@@ -537,36 +537,111 @@ def _usage_line(exc: Exception, message: str) -> str:
 
 def _report(lines: list[str]) -> None:
     for line in lines:
-        print(f"avm: error: {line}", file=sys.stderr)
+        try:
+            print(f"avm: error: {line}", file=sys.stderr)
+        except (OSError, ValueError):  # stderr is gone too: the exit code is all that is left
+            return
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: every expected failure ends as one line per problem and a documented exit code."""
+def _stdout_healthy() -> bool:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's own flush at exit fails no more (no traceback)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's capture): nothing to silence
+        pass
+
+
+def _environment_failure(exc: OSError) -> int:
+    """An OSError nobody turned into an AvmError: the machine's problem (disk, permissions, stdout), exit 3."""
+    import errno
+
+    from generator.errors import os_error_line
+
+    what = "system"
+    if exc.filename is None and (exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EIO) or not _stdout_healthy()):
+        what = "stdout"  # print() failed: a closed pipe, a full disk
+        _silence_stdout()
+    _report([os_error_line(what, exc)])
+    return EXIT_ENVIRONMENT
+
+
+def _stdout_closed_at(code: int) -> int:
+    """Stdout could not take what was printed (a closed pipe, a full disk): one line, exit 3, no traceback."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as exc:
+        _silence_stdout()
+        if isinstance(exc, OSError):
+            from generator.errors import os_error_line
+
+            _report([os_error_line("stdout", exc)])
+        return code if code not in (0, 1) else EXIT_ENVIRONMENT
+    return code
+
+
+def _stdout_pacified() -> bool:
+    """Click answers a closed stdout (EPIPE) by wrapping the streams and exiting 1."""
+    return type(sys.stdout).__name__.endswith("PacifyFlushWrapper")
+
+
+def _outcome(argv: list[str] | None) -> int:
+    """Run the command; every expected failure as one line per problem, and the exit code."""
+    import errno
+
     from typer.exceptions import TyperException
 
+    from generator.scratch import end_interrupted, reset
+
+    reset()
     try:
         code = app(args=argv, prog_name="avm", standalone_mode=False)
+        if code == EXIT_INTERRUPTED:  # typer answers Ctrl-C (KeyboardInterrupt) with exit code 130, silently
+            code = end_interrupted()
     except typer.Exit as exc:
         code = exc.exit_code
-    except typer.Abort:
-        print("avm: aborted", file=sys.stderr)
-        code = 130
+    except (typer.Abort, KeyboardInterrupt):  # Ctrl-C where typer does not catch it, or at a prompt
+        code = end_interrupted()
+    except SystemExit:  # click exits 1 when stdout was closed (EPIPE)
+        if not _stdout_pacified():
+            raise
+        _silence_stdout()
+        _report([f"stdout: {os.strerror(errno.EPIPE)}"])
+        code = EXIT_ENVIRONMENT
     except TyperException as exc:  # usage errors found while parsing options
         if type(exc).__name__ == "NoArgsIsHelpError":  # plain `avm`: show the help
             print(exc.format_message())
-            sys.exit(0)
+            return 0
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         _report([_usage_line(exc, " ".join(message.split()))])
         code = getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE
     except AvmError as exc:
         _report(exc.lines())
         code = exc.exit_code
-    except KeyboardInterrupt:
-        print("avm: interrupted", file=sys.stderr)
-        code = 130
+    except OSError as exc:  # the machine's problem: a full disk, a permission, a file where a folder belongs
+        code = _environment_failure(exc)
     except Exception as exc:  # a bug: one line, and the traceback only when asked for
         if os.environ.get("AVM_DEBUG"):
             raise
         print(f"avm: internal error: {type(exc).__name__}: {exc} (set AVM_DEBUG=1 for details)", file=sys.stderr)
         code = EXIT_INTERNAL
-    sys.exit(code or 0)
+    return code or 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every expected failure ends as one line per problem and a documented exit code (0 ok,
+    1 findings, 2 the user's input, 3 the machine, 70 a bug, 130 interrupted)."""
+    code = _stdout_closed_at(_outcome(argv))
+    from generator.scratch import finishing
+
+    finishing()  # the run is over: a Ctrl-C now would only kill Python while it exits
+    sys.exit(code)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
-from generator.errors import InvalidInputError
+from generator.errors import InvalidInputError, environment, unreadable
 from generator.paths import DATA_DIR
+from generator.scratch import write_text
 
 LABEL_PREFIX = "avm: "
 INPUT_PREFIX = "avm"
@@ -104,8 +104,10 @@ def read_tasks(path: Path) -> tuple[dict[str, Any] | None, bool]:
         return None, False
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInputError.single("tasks", f"cannot read {path}: {exc}") from exc
+    except OSError as exc:
+        raise unreadable("tasks", path, exc) from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError.single("tasks", f"{path} is not text (UTF-8); fix it first") from exc
     plain = strip_jsonc(text)
     try:
         data = json.loads(plain) if plain.strip() else {}
@@ -117,7 +119,7 @@ def read_tasks(path: Path) -> tuple[dict[str, Any] | None, bool]:
 
 
 def write_tasks(path: Path, document: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.avm-tmp")
-    temporary.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    """Replace `path` in one step; a full disk or a `.vscode` that is a file is exit 3 and leaves nothing behind."""
+    with environment("tasks"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps(document, indent=2) + "\n")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.errors import EnvironmentProblemError, InvalidInputError
+from generator.errors import EnvironmentProblemError, InvalidInputError, unreadable
 from generator.paths import cache_dir
 
 __all__ = [
@@ -307,8 +307,8 @@ def load_index(source: str | None) -> ModuleIndex:
     """Load the module index from `source`: a CSV file path, an http(s) URL, `none` (an empty index), or None
     (the copies in the user cache, else an empty index). A file or URL is also stored into the cache.
 
-    Raises EnvironmentProblemError when the file cannot be read or the URL downloaded, and InvalidInputError
-    (field `--index`) when the content is not a module index CSV.
+    Raises InvalidInputError (field `--index`) when the file does not exist or is not a module index CSV, and
+    EnvironmentProblemError when the file cannot be read or the URL downloaded.
     """
     if source is None or not source.strip():
         return _load_cached()
@@ -322,10 +322,8 @@ def load_index(source: str | None) -> ModuleIndex:
         path = Path(source).expanduser()
         try:
             data = path.read_bytes()
-        except IsADirectoryError as exc:
-            raise InvalidInputError.single(OPTION, f"{source} is a directory, not a CSV file") from exc
-        except OSError as exc:
-            raise EnvironmentProblemError(f"{OPTION}: cannot read {source}: {exc.strerror or exc}") from exc
+        except OSError as exc:  # missing or a folder: exit 2; unreadable: exit 3
+            raise unreadable(OPTION, source, exc) from exc
         origin = source
     kind, entries = parse_index(data, origin)
     _store(kind, data)

@@ -22,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from generator.errors import InvalidInputError, OutputConflictError
+from generator import scratch
+from generator.errors import InvalidInputError, OutputConflictError, environment
 from generator.paths import template_url
 from generator.releases import Release, find, git, git_redirect, importable, latest, releases
 
@@ -58,7 +59,7 @@ def recorded_answers(module: Path) -> dict[str, Any]:
         )
     try:
         answers = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InvalidInputError.single("answers", f"{path} is not valid YAML") from exc
     if not isinstance(answers, dict) or answers.get("language") not in ("bicep", "terraform"):
         raise InvalidInputError.single("answers", f"{path} is not an avm answers file (no language)")
@@ -96,8 +97,9 @@ def uncommitted(module: Path) -> list[str]:
 
 @contextmanager
 def scratch_copy(module: Path) -> Iterator[Path]:
-    """A committed copy of the module in a fresh git repository, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="avm-") as folder:
+    """A committed copy of the module in a fresh git repository, removed afterwards. The scratch folder is
+    `avm-<pid>-...` (a later run removes it if this one is killed) and holds copier's own temporary files too."""
+    with scratch.temp_folder() as folder, scratch.temp_root(Path(folder) / "tmp"):
         work = Path(folder) / "module"
         shutil.copytree(module, work, ignore=shutil.ignore_patterns(*IGNORED))
         git("init", "-q", "-b", "main", cwd=work)
@@ -114,7 +116,7 @@ def template_versions(language: str) -> Iterator[None]:
 
     for release in releases():
         importable(release)
-    with tempfile.TemporaryDirectory(prefix="avm-copier-") as mirrors:
+    with tempfile.TemporaryDirectory(prefix=scratch.prefix("copier-")) as mirrors:
         saved = os.environ.get("COPIER_CACHE_DIR")
         os.environ["COPIER_CACHE_DIR"] = mirrors
         try:
@@ -163,11 +165,14 @@ def _apply(module: Path, result: Path, outcome: LifecycleResult) -> None:
         return
     remove_abandoned_staging(module.parent, module.name)
     twin = module.with_name(f".{module.name}.avm-{os.getpid()}-twin")
+    scratch.watch(module.parent, twin.name)
     shutil.rmtree(twin, ignore_errors=True)
-    shutil.copytree(module, twin, symlinks=True, copy_function=_link_or_copy)
     try:
-        _replace_files(twin, result, outcome)  # new files in the twin: the module's own stay untouched
-        exchange(twin, module)
+        shutil.copytree(module, twin, symlinks=True, copy_function=_link_or_copy)
+        _replace_files(twin, result, outcome, record=False)  # new files in the twin: the module's stay untouched
+        with scratch.deferred_interrupts():
+            exchange(twin, module)
+            scratch.wrote(str(module))
     finally:
         shutil.rmtree(twin, ignore_errors=True)  # after the exchange: the module as it was
 
@@ -179,16 +184,17 @@ def _working_inside(module: Path) -> bool:
         return False
 
 
-def _replace_files(root: Path, result: Path, outcome: LifecycleResult) -> None:
+def _replace_files(root: Path, result: Path, outcome: LifecycleResult, *, record: bool = True) -> None:
     """Each changed or added file replaced atomically in `root`, removed files deleted."""
     for name in outcome.changed + outcome.added:
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.avm-tmp")
-        shutil.copy2(result / name, temporary)
-        os.replace(temporary, target)
+        with scratch.replacing(target, record=record) as temporary:  # removed whatever happens
+            shutil.copy2(result / name, temporary)
     for name in outcome.removed:
         (root / name).unlink(missing_ok=True)
+        if record:
+            scratch.wrote(str(root / name))
     outcome.written = True
 
 
@@ -289,7 +295,8 @@ def _run(
         render(work, target, answers["language"])
         _compare(module, work, outcome)
         if not dry_run and outcome.drift:
-            _apply(module, work, outcome)
+            with environment("path"):  # a full disk, a permission: exit 3, the module as it was
+                _apply(module, work, outcome)
     return outcome
 
 

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.errors import AvmError
-
 CLASSES = ("resource", "pattern", "utility")
 LANGUAGES = ("bicep", "terraform")
 
@@ -21,8 +19,8 @@ def interactive() -> bool:
 
 def _answer(question: Any) -> Any:
     value = question.ask()
-    if value is None:  # Ctrl-C inside questionary
-        raise AvmError("aborted at a prompt; nothing written")
+    if value is None:  # Ctrl-C inside questionary: ends as any Ctrl-C does (`avm: interrupted`, exit 130)
+        raise KeyboardInterrupt
     return value
 
 

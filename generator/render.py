@@ -6,6 +6,7 @@ complete, so an interrupted or failed run leaves the destination as it was.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -14,8 +15,9 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import EnvironmentProblemError, OutputConflictError
+from generator.errors import EnvironmentProblemError, OutputConflictError, environment, os_error_line
 from generator.paths import templates_dir
+from generator.scratch import deferred_interrupts, remove_abandoned, temp_root, watch, wrote
 from generator.spec import ModuleSpec
 
 ANSWERS_FILE = ".copier-answers.yml"
@@ -100,22 +102,9 @@ def _build_arm_templates(root: Path) -> list[str]:
     return [f"main.json built with {bicep} for {len(sources)} module(s)"]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError, ValueError):  # another user's process, or no way to ask (Windows)
-        return True
-    return True
-
-
 def remove_abandoned_staging(parent: Path, name: str) -> None:
     """Staging folders of runs that were killed before they could clean up (`.<name>.avm-<pid>-...`)."""
-    for folder in parent.glob(f".{name}.avm-*-*"):
-        pid = folder.name[len(f".{name}.avm-") :].split("-", 1)[0]
-        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
+    remove_abandoned(parent, f".{name}.avm-")
 
 
 def render_module(spec: ModuleSpec, output: Path, *, force: bool = False, dry_run: bool = False) -> RenderResult:
@@ -126,36 +115,59 @@ def render_module(spec: ModuleSpec, output: Path, *, force: bool = False, dry_ru
     staging_root = parent if parent.is_dir() and not dry_run else None
     if staging_root is not None:
         remove_abandoned_staging(staging_root, output.name)
+    name = f".{output.name}.avm-{os.getpid()}-"
+    watch(staging_root or Path(tempfile.gettempdir()), f"{name}*")  # swept if Ctrl-C cuts the `finally` short
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.avm-{os.getpid()}-", dir=staging_root))
+        staging = Path(tempfile.mkdtemp(prefix=name, dir=staging_root))
     except OSError as exc:
-        raise EnvironmentProblemError(f"output: cannot write beside {output}: {exc.strerror}") from exc
+        raise EnvironmentProblemError(os_error_line(f"output: cannot write beside {output}", exc)) from exc
     try:
         rendered = staging / "module"
-        _copy(spec, rendered)
-        notes = _build_arm_templates(rendered) if spec.language == "bicep" and not dry_run else []
-        files = _listing(rendered)
+        with environment("output"), temp_root(staging / "tmp"):
+            _copy(spec, rendered)
+            notes = _build_arm_templates(rendered) if spec.language == "bicep" and not dry_run else []
+            files = _listing(rendered)
         escaping = leaving(output, files)
         if escaping:
             raise OutputConflictError(
                 f"output: {escaping} leads out of {output} through a symbolic link; refusing to write through it"
             )
         if not dry_run:
-            _move_into_place(rendered, output)
+            _move_into_place(rendered, output, force)
         return RenderResult(output=output, files=files, written=not dry_run, notes=notes)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _move_into_place(rendered: Path, output: Path) -> None:
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if output.is_dir() and not any(output.iterdir()):
-        output.rmdir()
-    if not output.exists():
-        os.replace(rendered, output)
+def _move_into_place(rendered: Path, output: Path, force: bool) -> None:
+    """One rename puts the module in place, onto an absent or empty folder only: rename(2) refuses a folder
+    that is not empty, so of two runs into the same new folder one wins and the other changes nothing.
+    With --force a non-empty folder gets the files one by one, each replacement atomic."""
+    with environment("output"):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if os.name == "nt" and output.is_dir() and not any(output.iterdir()):
+            output.rmdir()  # Windows renames onto no folder at all
+    try:
+        with deferred_interrupts():
+            os.rename(rendered, output)
+            wrote(str(output))
         return
-    # --force into a non-empty folder: replace file by file, each replacement atomic.
+    except OSError as exc:
+        if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+            raise EnvironmentProblemError(os_error_line("output", exc)) from exc
+        if not force or not output.is_dir():
+            raise OutputConflictError(
+                f"output: {output} was filled meanwhile (by another run?); nothing written. Choose another folder "
+                "or pass --force"
+            ) from exc
+    with environment("output"):
+        _overlay(rendered, output)
+
+
+def _overlay(rendered: Path, output: Path) -> None:
     for source in sorted(p for p in rendered.rglob("*") if p.is_file()):
         target = output / source.relative_to(rendered)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
+        with deferred_interrupts():
+            os.replace(source, target)
+            wrote(str(target))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -47,9 +46,11 @@ def run_adopt(path: Path, sets: list[str], index: str | None, *, force: bool, dr
     answers = {**spec.to_answers(), "_commit": avm_template_version(), "_src_path": avm_template_source(spec.language)}
     text = answers_text(answers)
     if not dry_run:
-        temporary = target.with_name(f".{ANSWERS_FILE}.avm-tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
+        from generator.errors import environment
+        from generator.scratch import write_text
+
+        with environment("path"):
+            write_text(target, text)  # via a scratch file, removed whatever happens
     if json_output:
         print(
             json.dumps(
