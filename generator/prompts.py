@@ -225,10 +225,17 @@ def _complete_composite(raw: dict[str, Any], ask_optional: bool) -> dict[str, An
     import questionary
 
     if not raw.get("module_name"):
+        from generator.spec import category_optional, module_name_problem
+
+        module_class, language = raw["module_class"], raw["language"]
+        shape = (
+            "NAME, e.g. regions" if category_optional(module_class, language) else "CATEGORY/NAME, e.g. azd/monitoring"
+        )
         raw["module_name"] = _answer(
             questionary.text(
-                "Module name (CATEGORY/NAME, e.g. azd/monitoring)",
-                validate=lambda text: "/" in text.strip() or "give a category and a name: CATEGORY/NAME",
+                f"Module name ({shape})",
+                validate=lambda text: module_name_problem(text.strip(), module_class, language) or True,
+                validate_while_typing=False,
             )
         ).strip()
     if not ask_optional:

@@ -599,6 +599,13 @@ def _module_name(raw: Mapping[str, Any], errors: list[FieldError]) -> str | None
     return value
 
 
+def module_name_problem(value: str, module_class: str, language: str) -> str | None:
+    """Why `value` is not a valid `--name` for the class and language, or None (for prompts)."""
+    errors: list[FieldError] = []
+    _module_name({"module_name": value, "module_class": module_class, "language": language}, errors)
+    return errors[0].message if errors else None
+
+
 def parse_uses(value: Any, language: str, ctx: SpecContext, errors: list[FieldError]) -> tuple[UsedModule, ...]:
     """`--uses MODULE@VERSION`: published AVM resource modules, each pinned to an exact version."""
     # An answers file records each module with the facts it was created with; they are kept as recorded.

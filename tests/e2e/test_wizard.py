@@ -167,6 +167,23 @@ def test_wizard_asks_whether_a_utility_deploys(tmp_path: Path, avm_cache: Path) 
     assert (out / "tests/e2e/import/main.test.bicep").is_file()
 
 
+def test_wizard_takes_a_terraform_utility_name_without_a_category(tmp_path: Path, avm_cache: Path) -> None:
+    out = tmp_path / "utl"
+    code, screen = drive(
+        ["new", "utility", "--lang", "terraform", "--index", "none", "-o", str(out)],
+        [
+            ("Module name (NAME, e.g. regions)", [*"Regions", ENTER]),
+            ("lower-case kebab case", [*erase("Regions"), *"regions", ENTER]),
+            ("Does it deploy resources?", [*"n"]),
+            ("Create this module?", ENTER),
+        ],
+        tmp_path,
+        avm_cache,
+    )
+    assert code == 0, screen
+    assert "avm-utl-regions" in (out / ".copier-answers.yml").read_text()
+
+
 BACKSPACE = "\x7f"
 UP = "\x1b[A"
 
