@@ -639,7 +639,7 @@ def telemetry_id(module: Module) -> Iterator[Hit]:
         return  # no telemetry to name: SFR3's
     expected = bicep_telemetry_id(module)
     actual = match.group(0).rstrip(".")
-    if expected is not None and actual not in expected.values:
+    if expected is not None and not expected.accepts(actual):
         yield Hit(
             f"the telemetry id is {actual}, but {expected.source} gives {expected.shown()}",
             line=line_in(telemetry, r"46d3xbcp"),

@@ -260,6 +260,13 @@ def test_telemetry_id_is_compared_with_the_module_index_inside_a_registry(
     }
 
 
+def test_telemetry_ids_compare_case_blind(generated: dict[str, Path], tmp_path: Path) -> None:
+    root = tmp_path / "module"
+    shutil.copytree(generated["res"], root)
+    edit("main.bicep", "'46d3xbcp.res.keyvault-vault.", "'46d3xbcp.res.KeyVault-Vault.")(root)
+    assert rules_fired(root) == {}
+
+
 def test_telemetry_id_outside_a_registry_without_answers_is_not_guessed(
     generated: dict[str, Path], tmp_path: Path, cached_index: Path
 ) -> None:
