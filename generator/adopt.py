@@ -8,6 +8,7 @@ that cannot be inferred is left out of `raw`, so that `build_spec` reports it or
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -19,7 +20,7 @@ from generator.check import bicep_reader, hcl_reader
 from generator.check.discover import CLASS_IN_PATH, SKIPPED_DIRS, is_bicep_module, is_terraform_module
 from generator.errors import InvalidInputError
 from generator.interfaces import INTERFACE_KEYS, INTERFACES
-from generator.spec import USER_KEYS, VERSION_RE, ModuleNames
+from generator.spec import API_VERSION_RE, USER_KEYS, VERSION_RE, ModuleNames
 
 CLASS_NAMES = {"res": "resource", "ptn": "pattern", "utl": "utility"}
 NAME_FIELDS = tuple(f.name for f in fields(ModuleNames))
@@ -48,6 +49,9 @@ TF_SOURCE_RE = re.compile(
 TF_RESOURCE_TYPE_RE = re.compile(r"^\$\{var\.resource_types\.(\w+)\}$")
 TF_ARM_TYPE_RE = re.compile(r"^([A-Za-z][\w.]*/[^@\s]+)@(\S+)$")
 DESCRIPTION_LIMIT = 300
+BICEP_VERSION_RE = re.compile(r"^\d+\.\d+$")  # version.json holds MAJOR.MINOR
+FIRST_VERSION = "0.1"
+TERRAFORM_DECLARATIONS = ("resource", "data", "module", "output")
 
 # The default descriptions `build_spec` writes, which name the display name.
 DEFAULT_DESCRIPTIONS = {
@@ -62,6 +66,8 @@ class Inference:
     raw: dict[str, Any]  # user answers, keys of generator.spec.USER_KEYS only
     names: dict[str, str]  # names found in the module itself, keys of ModuleNames fields
     notes: list[str] = field(default_factory=list)  # what could not be inferred, or was guessed, and why
+    child_api_versions: dict[str, str] = field(default_factory=dict)  # child type path -> version in its own file
+    module_version: str = ""  # a Bicep module's version.json version when it is past the first (0.1)
 
 
 def infer(path: Path) -> Inference:
@@ -73,6 +79,7 @@ def infer(path: Path) -> Inference:
     if is_bicep_module(folder):
         notes = ["language: the folder has both main.bicep and Terraform files; read as Bicep"]
         result = _infer_bicep(folder, notes if is_terraform_module(folder) else [])
+        result.module_version = _bicep_version(folder, result.notes)
     elif is_terraform_module(folder):
         result = _infer_terraform(folder, [])
     else:
@@ -234,8 +241,40 @@ def _service_short(folder: Path, notes: list[str], tested: bool) -> str | None:
     return value.removesuffix("min")
 
 
+def _check_bicep_module(folder: Path, main: bicep_reader.BicepFile) -> None:
+    """An AVM Bicep module has at least a metadata name or description, a resource (the telemetry deployment
+    included) or a module; anything less (an empty or one-word main.bicep) is not one."""
+    if main.metadata("name") or main.metadata("description") or main.of("resource") or main.of("module"):
+        return
+    raise InvalidInputError.single(
+        "path",
+        f"{folder / 'main.bicep'} is not an AVM module: it has no metadata name or description, "
+        "no resource (not even the telemetry deployment) and no module",
+    )
+
+
+def _bicep_version(folder: Path, notes: list[str]) -> str:
+    """The module's own version from its version.json, when it is past the first: recorded, so that a
+    regenerated version.json never goes back to 0.1."""
+    path = folder / "version.json"
+    if not path.is_file():
+        return ""
+    try:
+        version = json.loads(_read(path)).get("version")
+    except (ValueError, AttributeError):
+        version = None
+    if not (isinstance(version, str) and BICEP_VERSION_RE.match(version)):
+        notes.append("module_version: version.json holds no MAJOR.MINOR version; not recorded")
+        return ""
+    if version == FIRST_VERSION:
+        return ""
+    notes.append(f"module_version: {version} from version.json; recorded, and version.json stays the module's own")
+    return version
+
+
 def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
     main = bicep_reader.parse(_read(folder / "main.bicep"))
+    _check_bicep_module(folder, main)
     bicep_path = _bicep_path(folder)
     telemetry = _telemetry(main)
     primary = _bicep_primary(main)
@@ -268,6 +307,7 @@ def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
         names["service_short"] = short
 
     raw: dict[str, Any] = {"module_class": module_class, "language": "bicep"}
+    versions: dict[str, str] = {}
     metadata_name = main.metadata("name")
     description = main.metadata("description")
     if description:
@@ -283,7 +323,7 @@ def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
             )
         else:
             _resource_type(primary, raw, folder)
-            raw["children"], published = _bicep_children(folder, primary[0], notes)
+            raw["children"], published, versions = _bicep_children(folder, primary[0], notes)
             if published:
                 raw["published_children"] = published
         raw["interfaces"] = [BICEP_INTERFACE_PARAMS[p] for p in BICEP_INTERFACE_PARAMS if p in main.params]
@@ -296,7 +336,7 @@ def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
         elif primary is not None:
             raw["display_name"] = _catalog_display(raw["provider_namespace"], raw["resource_type"])
             notes.append(f"display_name: main.bicep has no `metadata name`; {raw['display_name']!r} from the catalog")
-        return Inference(raw, names, notes)
+        return Inference(raw, names, notes, child_api_versions=versions)
 
     if metadata_name:
         raw["display_name"] = metadata_name
@@ -337,9 +377,11 @@ def _resource_type(primary: tuple[str, str], raw: dict[str, Any], folder: Path) 
     raw["api_version"] = api_version
 
 
-def _bicep_children(folder: Path, parent_type: str, notes: list[str]) -> tuple[list[str], list[str]]:
+def _bicep_children(folder: Path, parent_type: str, notes: list[str]) -> tuple[list[str], list[str], dict[str, str]]:
+    """The child type paths, those published (with a version.json), and each child's API version in its file."""
     paths: list[str] = []
     published: list[str] = []
+    versions: dict[str, str] = {}
     for child in sorted(folder.rglob("main.bicep")):
         sub = child.parent
         relative = sub.relative_to(folder)
@@ -351,10 +393,21 @@ def _bicep_children(folder: Path, parent_type: str, notes: list[str]) -> tuple[l
             notes.append(f"children: {relative.as_posix()}/main.bicep deploys no child type of {parent_type}; skipped")
             continue
         paths.append(type_path)
+        _child_version(versions, type_path, primary[1], f"{relative.as_posix()}/main.bicep", notes)
         if (sub / "version.json").is_file():
             published.append(type_path)
     children = _ordered_children(paths)
-    return children, [c for c in children if c in published]
+    return children, [c for c in children if c in published], versions
+
+
+def _child_version(versions: dict[str, str], type_path: str, version: str, source: str, notes: list[str]) -> None:
+    """Record the API version a child's own file deploys (the module's choice, kept over the catalog's newest)."""
+    if API_VERSION_RE.match(version):
+        versions[type_path] = version
+    else:
+        notes.append(
+            f"children: {source} deploys {type_path} at {version!r}, not an API version; the catalog's is used"
+        )
 
 
 def _bicep_uses(main: bicep_reader.BicepFile, notes: list[str]) -> list[str]:
@@ -469,6 +522,8 @@ def _infer_terraform(folder: Path, notes: list[str]) -> Inference:
         raw["description"] = description
     display = title if title and not REPO_RE.match(title) else None
     blocks = _tf_blocks(folder)
+    _check_terraform_module(folder, blocks, title)
+    versions: dict[str, str] = {}
     variables = {b.name for b in blocks if b.kind == "variable"}
 
     if module_class == "resource":
@@ -480,7 +535,7 @@ def _infer_terraform(folder: Path, notes: list[str]) -> Inference:
             )
         else:
             _resource_type(primary, raw, folder)
-            raw["children"] = _tf_children(folder, primary[0], notes)
+            raw["children"], versions = _tf_children(folder, primary[0], notes)
             display = display or _display_from_description(description, "resource")
             if display is None:
                 display = _catalog_display(raw["provider_namespace"], raw["resource_type"])
@@ -489,7 +544,7 @@ def _infer_terraform(folder: Path, notes: list[str]) -> Inference:
         raw["interfaces"] = [k for k in INTERFACE_KEYS if k in raw["interfaces"]]
         if display:
             raw["display_name"] = display
-        return Inference(raw, names, notes)
+        return Inference(raw, names, notes, child_api_versions=versions)
 
     display = display or _display_from_description(description, module_class)
     if repo_match is not None:
@@ -517,11 +572,25 @@ def _infer_terraform(folder: Path, notes: list[str]) -> Inference:
     return Inference(raw, names, notes)
 
 
-def _tf_children(folder: Path, parent_type: str, notes: list[str]) -> list[str]:
+def _check_terraform_module(folder: Path, blocks: list[hcl_reader.Block], title: str | None) -> None:
+    """An AVM Terraform module has at least a _header.md title or a resource, data source, module call or output
+    (the telemetry resource included); anything less is not one."""
+    if title or any(b.kind in TERRAFORM_DECLARATIONS for b in blocks):
+        return
+    raise InvalidInputError.single(
+        "path",
+        f"{folder} is not an AVM module: its .tf files declare no resource, data source, module or output "
+        "(not even the telemetry resource) and it has no _header.md title",
+    )
+
+
+def _tf_children(folder: Path, parent_type: str, notes: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The submodules' child type paths, and each one's API version in its own files."""
     paths: list[str] = []
+    versions: dict[str, str] = {}
     modules = folder / "modules"
     if not modules.is_dir():
-        return []
+        return [], {}
     for sub in sorted(p for p in modules.iterdir() if p.is_dir() and is_terraform_module(p)):
         primary = _tf_primary(_tf_blocks(sub))
         type_path = _relative_type(primary[0], parent_type) if primary else None
@@ -529,7 +598,8 @@ def _tf_children(folder: Path, parent_type: str, notes: list[str]) -> list[str]:
             notes.append(f'children: modules/{sub.name} has no azapi_resource "this" of a child type; skipped')
             continue
         paths.append(type_path)
-    return _ordered_children(paths)
+        _child_version(versions, type_path, primary[1], f"modules/{sub.name}", notes)
+    return _ordered_children(paths), versions
 
 
 def _tf_uses(blocks: list[hcl_reader.Block], notes: list[str]) -> list[str]:

@@ -412,13 +412,17 @@ def regenerate(
     path: ModulePathArgument = None,
     dry_run: DryRunOption = False,
     allow_dirty: AllowDirtyOption = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Outside git: overwrite hand edits to generated files (else refused)."),
+    ] = False,
     all_root: AllOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Render a module again from its answers at its own template version (undoes edits to generated files)."""
     from generator.commands.lifecycle import Job, run_lifecycle
 
-    job = Job("regenerate", dry_run=dry_run, allow_dirty=allow_dirty)
+    job = Job("regenerate", dry_run=dry_run, allow_dirty=allow_dirty, force=force)
     raise typer.Exit(run_lifecycle(path, all_root, job, show_diff=dry_run, check=False, json_output=json_output))
 
 

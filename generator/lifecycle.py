@@ -30,6 +30,11 @@ from generator.releases import Release, find, git, git_redirect, importable, lat
 ANSWERS_FILE = ".copier-answers.yml"
 CONFLICT_MARKER = "<<<<<<< before updating"
 IGNORED = (".git", ".terraform", "__pycache__")
+# Files a Bicep module owns once it exists: its release history and its version, of published child modules too
+# (the patterns match at any depth, as in .gitignore). Update and regenerate never rewrite them.
+BICEP_MODULE_FILES = ("CHANGELOG.md", "version.json")
+LANGUAGE_NAMES = {"bicep": "Bicep", "terraform": "Terraform"}
+SHOWN_FILES = 3  # how many differing files an error message names
 
 
 @dataclass
@@ -66,6 +71,11 @@ def recorded_answers(module: Path) -> dict[str, Any]:
     if not str(answers.get("_commit", "")).startswith("v"):
         raise InvalidInputError.single("answers", f"{path} records no template version (_commit)")
     own = template_url(answers["language"])
+    other = "terraform" if answers["language"] == "bicep" else "bicep"
+    if answers.get("_src_path") == template_url(other):
+        raise InvalidInputError.single(
+            "answers", f"{path} says language {answers['language']} but names avm's {other} template; fix one of them"
+        )
     if answers.get("_src_path") != own:
         # Another template could run its own tasks, migrations and Jinja extensions: avm renders only its own.
         raise InvalidInputError.single(
@@ -73,7 +83,32 @@ def recorded_answers(module: Path) -> dict[str, Any]:
             f"{path} names the template {answers.get('_src_path')!r}, not avm's ({own}); avm runs only its own "
             "templates (update it with plain copier and --trust if you trust that template)",
         )
+    _check_language(module, answers["language"], path)
     return answers
+
+
+def _languages_in(module: Path) -> set[str]:
+    """The languages whose module files the folder holds: main.bicep for Bicep, any .tf file for Terraform."""
+    found = set()
+    if (module / "main.bicep").is_file():
+        found.add("bicep")
+    if any(module.glob("*.tf")):
+        found.add("terraform")
+    return found
+
+
+def _check_language(module: Path, language: str, answers_path: Path) -> None:
+    """Never render one language's templates into a module of the other language."""
+    found = _languages_in(module)
+    if not found or language in found:
+        return
+    held = found.pop()
+    evidence = "main.bicep and no .tf file" if held == "bicep" else ".tf files and no main.bicep"
+    raise InvalidInputError.single(
+        "answers",
+        f"{answers_path} says language {language}, but {module} holds a {LANGUAGE_NAMES[held]} module ({evidence}); "
+        f"avm never writes {LANGUAGE_NAMES[language]} files into it",
+    )
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -85,14 +120,24 @@ def _files(root: Path) -> dict[str, bytes]:
     return found
 
 
-def uncommitted(module: Path) -> list[str]:
-    """Files of the module with uncommitted changes, when it lies in a git work tree (else none)."""
+def _in_work_tree(module: Path) -> bool:
     inside = subprocess.run(
         ["git", "rev-parse", "--is-inside-work-tree"], cwd=module, capture_output=True, text=True, check=False
     )
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
+    return inside.returncode == 0 and inside.stdout.strip() == "true"
+
+
+def uncommitted(module: Path) -> list[str]:
+    """Files of the module with uncommitted changes, when it lies in a git work tree (else none)."""
+    if not _in_work_tree(module):
         return []
     return [line[3:] for line in git("status", "--porcelain", "--", ".", cwd=module).splitlines() if line.strip()]
+
+
+def tracked_by_git(module: Path) -> bool:
+    """Whether git keeps the module's files (so that what avm overwrites can be got back): it lies in a git work
+    tree and some of its files are tracked (a folder that git ignores is not kept)."""
+    return _in_work_tree(module) and bool(git("ls-files", "--", ".", cwd=module).strip())
 
 
 @contextmanager
@@ -223,13 +268,29 @@ def exchange(first: Path, second: Path) -> None:
     os.replace(aside, first)
 
 
+def _first(names: list[str]) -> str:
+    return ", ".join(names[:SHOWN_FILES]) + (", ..." if len(names) > SHOWN_FILES else "")
+
+
 def _check_clean(module: Path, allow_dirty: bool) -> None:
     dirty = uncommitted(module)
     if dirty and not allow_dirty:
         raise OutputConflictError(
-            f"path: {module} has uncommitted changes ({', '.join(dirty[:3])}{', ...' if len(dirty) > 3 else ''}); "
-            "commit them first or pass --allow-dirty"
+            f"path: {module} has uncommitted changes ({_first(dirty)}); commit them first or pass --allow-dirty"
         )
+
+
+def _check_no_edits_lost(outcome: LifecycleResult) -> None:
+    """Outside git nothing could bring back an overwritten file: regenerating a module whose generated files
+    differ from what its own template version renders (hand edits) needs --force."""
+    if not outcome.changed or tracked_by_git(outcome.module):
+        return
+    count = len(outcome.changed)
+    raise OutputConflictError(
+        f"path: {outcome.module} is not in git and {count} of its generated file{'s' if count != 1 else ''} "
+        f"({_first(outcome.changed)}) differ from what its template version {outcome.to_version} renders from its "
+        "answers; regenerating would overwrite those edits, so nothing was written (--force overwrites them)"
+    )
 
 
 def update(
@@ -244,14 +305,18 @@ def update(
     from copier import run_update
 
     def merge(work: Path, target: Release, language: str) -> None:
-        run_update(work, vcs_ref=target.tag, conflict=conflict, **COPIER_OPTIONS)
+        skip = _external_files(language)
+        run_update(work, vcs_ref=target.tag, conflict=conflict, skip_if_exists=skip, **COPIER_OPTIONS)
 
     return _run(module, to or latest(), merge, dry_run=dry_run, allow_dirty=allow_dirty, merging=True)
 
 
-def regenerate(module: Path, *, dry_run: bool = False, allow_dirty: bool = False) -> LifecycleResult:
-    """Render the module again from its answers at its own template version (copier recopy)."""
-    return _run(module, None, _recopy, dry_run=dry_run, allow_dirty=allow_dirty)
+def regenerate(
+    module: Path, *, dry_run: bool = False, allow_dirty: bool = False, force: bool = False
+) -> LifecycleResult:
+    """Render the module again from its answers at its own template version (copier recopy). Outside git, a module
+    with hand edits to its generated files is refused unless `force`."""
+    return _run(module, None, _recopy, dry_run=dry_run, allow_dirty=allow_dirty, guard_edits=not force)
 
 
 def diff(module: Path) -> LifecycleResult:
@@ -277,9 +342,11 @@ def _run(
     dry_run: bool,
     allow_dirty: bool,
     merging: bool = False,
+    guard_edits: bool = False,
 ) -> LifecycleResult:
     """Run copier (`render`) on a scratch copy of the module at template version `to` (None: the module's own),
-    compare, and write back what changed unless `dry_run`. A merge needs the recorded version too."""
+    compare, and write back what changed unless `dry_run`. A merge needs the recorded version too. `guard_edits`:
+    refuse to overwrite files that differ from the render when git does not keep the module."""
     module = module.resolve()
     answers = recorded_answers(module)
     version = str(answers["_commit"]).removeprefix("v")
@@ -295,15 +362,19 @@ def _run(
         render(work, target, answers["language"])
         _compare(module, work, outcome)
         if not dry_run and outcome.drift:
+            if guard_edits:
+                _check_no_edits_lost(outcome)
             with environment("path"):  # a full disk, a permission: exit 3, the module as it was
                 _apply(module, work, outcome)
     return outcome
 
 
 def _external_files(language: str) -> list[str]:
-    """Files other tools own once the module exists (Terraform's managed files): never re-rendered."""
+    """Files that are no longer the templates' once the module exists, never re-rendered: a Bicep module's
+    CHANGELOG.md and version.json (its own), Terraform's managed files (the managed-files sync's). Listed here as
+    well as in the templates' `_skip_if_exists`, because a module's recorded template version may predate that."""
     if language != "terraform":
-        return []
+        return list(BICEP_MODULE_FILES)
     from generator.terraform.facts import load
 
     return list(load().external_files)

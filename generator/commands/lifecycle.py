@@ -22,6 +22,7 @@ class Job:
     dry_run: bool = False
     conflict: str = "inline"
     allow_dirty: bool = False
+    force: bool = False  # regenerate: overwrite hand edits of a module that git does not keep
 
 
 def run_one(module: Path, job: Job):  # -> LifecycleResult
@@ -30,7 +31,7 @@ def run_one(module: Path, job: Job):  # -> LifecycleResult
     if job.action == "update":
         return lifecycle.update(module, dry_run=job.dry_run, conflict=job.conflict, allow_dirty=job.allow_dirty)
     if job.action == "regenerate":
-        return lifecycle.regenerate(module, dry_run=job.dry_run, allow_dirty=job.allow_dirty)
+        return lifecycle.regenerate(module, dry_run=job.dry_run, allow_dirty=job.allow_dirty, force=job.force)
     return lifecycle.diff(module)
 
 

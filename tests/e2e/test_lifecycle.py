@@ -1,7 +1,8 @@
 """End to end: `avm update`, `avm regenerate`, `avm diff` and plain copier, over two template versions.
 
-Version A is the running avm; version B is a snapshot of it whose Bicep template changes a managed file
-(the CHANGELOG entry) and adds one (SUPPORT.md), as a later release would.
+Version A is the running avm; version B is a snapshot of it whose Bicep template changes a generated file
+(a README heading) and adds one (SUPPORT.md), as a later release would. B also changes the CHANGELOG entry, which
+never arrives: once a module exists, its CHANGELOG.md and version.json are its own.
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ import yaml
 
 from generator import __version__
 from generator.releases import snapshot
+from tests.support.brm_fixture import pin_api_version, release
 from tests.support.cli import run_avm, tree
 from tests.support.versions import CHANGELOG_EDIT, later_version
 
 B = "99.0.0"
 KV = ("new", "resource", "--lang", "bicep", "--provider", "Microsoft.KeyVault", "--type", "vaults", "--defaults")
+README_EDIT = {"bicep/_partials/readme.md.jinja": (b"## Navigation\n", b"## Contents\n")}
+EDITED_DESCRIPTION = "'Our vault, edited by hand.'"
 
 
 def make_version_b(releases: Path) -> None:
     # B also changes a Terraform file that the managed-files sync owns (never touched again once it exists).
-    later_version(releases, B, {**CHANGELOG_EDIT, "terraform/.gitignore": (b"", b"# added by version B\n")})
+    edits = {**README_EDIT, **CHANGELOG_EDIT, "terraform/.gitignore": (b"", b"# added by version B\n")}
+    later_version(releases, B, edits)
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +51,17 @@ def git(*args: str, cwd: Path) -> str:
     return subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
-def generated(tmp_path: Path, cache: Path, *extra: str) -> Path:
+def made(tmp_path: Path, cache: Path, *extra: str) -> Path:
+    """A Key Vault module made by `avm new`, not in git."""
     out = tmp_path / "kv"
     result = run_avm(*KV, "--index", "none", *extra, "-o", str(out), cwd=tmp_path, cache=cache)
     assert result.code == 0, result.stderr
+    return out
+
+
+def generated(tmp_path: Path, cache: Path, *extra: str) -> Path:
+    """A Key Vault module made by `avm new`, committed to a git repository of its own."""
+    out = made(tmp_path, cache, *extra)
     git("init", "-q", "-b", "main", cwd=out)
     git("add", "-A", cwd=out)
     git("commit", "-q", "-m", "generated", cwd=out)
@@ -65,12 +77,19 @@ def recorded_version(module: Path) -> str:
     return yaml.safe_load((module / ".copier-answers.yml").read_text())["_commit"]
 
 
+def edit_description(module: Path) -> Path:
+    main = module / "main.bicep"
+    main.write_text(main.read_text().replace("'This module deploys a Key Vault.'", EDITED_DESCRIPTION))
+    return main
+
+
 @pytest.mark.usefixtures("env")
 def test_update_keeps_edits_brings_changes_and_marks_conflicts(tmp_path: Path, avm_cache: Path) -> None:
     module = generated(tmp_path, avm_cache)
-    main = module / "main.bicep"
-    main.write_text(main.read_text().replace("'This module deploys a Key Vault.'", "'Our vault, edited by hand.'"))
+    main = edit_description(module)
     (module / "docs.md").write_text("Our own notes.\n")
+    readme = module / "README.md"
+    readme.write_text(readme.read_text().replace("## Navigation\n", "## Navigation, by us\n"))
     changelog = module / "CHANGELOG.md"
     changelog.write_text(changelog.read_text().replace("- Initial version\n", "- Initial version, by us\n"))
     git("add", "-A", cwd=module)
@@ -78,13 +97,15 @@ def test_update_keeps_edits_brings_changes_and_marks_conflicts(tmp_path: Path, a
 
     result = run_avm("update", str(module), cwd=tmp_path, cache=avm_cache)
     assert result.code == 1, result.stderr  # a conflict is marked and reported
-    assert "conflict: CHANGELOG.md" in result.stderr
-    assert "'Our vault, edited by hand.'" in main.read_text()  # user edit kept
+    assert "conflict: README.md" in result.stderr
+    assert EDITED_DESCRIPTION in main.read_text()  # user edit kept
     assert (module / "docs.md").read_text() == "Our own notes.\n"  # user file kept
     assert (module / "SUPPORT.md").is_file()  # B's new file arrived
-    text = changelog.read_text()
-    assert "<<<<<<< before updating" in text and "- Initial version, by us" in text
-    assert "- Initial version of the module" in text and ">>>>>>> after updating" in text
+    text = readme.read_text()
+    assert "<<<<<<< before updating" in text and "## Navigation, by us" in text
+    assert "## Contents" in text and ">>>>>>> after updating" in text
+    # the module's own CHANGELOG: B's entry does not arrive, the edit stays, no conflict
+    assert "- Initial version, by us\n" in changelog.read_text() and "of the module" not in changelog.read_text()
     assert recorded_version(module) == f"v{B}"
 
 
@@ -94,18 +115,19 @@ def test_update_without_conflicts_exits_0_and_dry_run_writes_nothing(tmp_path: P
     before = files(module)
     dry = run_avm("update", str(module), "--dry-run", "--diff", cwd=tmp_path, cache=avm_cache)
     assert dry.code == 0, dry.stderr
-    assert "+- Initial version of the module" in dry.stdout and "would change 3 files" in dry.stdout
+    assert "+## Contents" in dry.stdout and "would change 3 files" in dry.stdout
     assert files(module) == before
     done = run_avm("update", str(module), "--json", cwd=tmp_path, cache=avm_cache)
     assert done.code == 0, done.stderr
     assert done.json["added"] == ["SUPPORT.md"] and done.json["conflicts"] == []
-    assert "- Initial version of the module" in (module / "CHANGELOG.md").read_text()
+    assert done.json["changed"] == [".copier-answers.yml", "README.md"]  # not CHANGELOG.md: the module's own
+    assert "## Contents" in (module / "README.md").read_text()
 
 
 @pytest.mark.usefixtures("env")
 def test_update_refuses_a_dirty_module_unless_allowed(tmp_path: Path, avm_cache: Path) -> None:
     module = generated(tmp_path, avm_cache)
-    (module / "README.md").write_text("edited\n")
+    edit_description(module)
     before = files(module)
     refused = run_avm("update", str(module), cwd=tmp_path, cache=avm_cache)
     assert refused.code == 2 and "uncommitted changes" in refused.stderr and "--allow-dirty" in refused.stderr
@@ -121,10 +143,10 @@ def test_regenerate_changes_nothing_on_an_untouched_module_and_restores_edits(tm
     untouched = run_avm("regenerate", str(module), cwd=tmp_path, cache=avm_cache)
     assert untouched.code == 0 and "up to date" in untouched.stdout
     assert files(module) == before
-    (module / "version.json").write_text("{}\n")
-    git("commit", "-q", "-am", "broken", cwd=module)
+    edit_description(module)
+    git("commit", "-q", "-am", "edited", cwd=module)
     restored = run_avm("regenerate", str(module), cwd=tmp_path, cache=avm_cache)
-    assert restored.code == 0 and "M version.json" in restored.stdout
+    assert restored.code == 0 and "M main.bicep" in restored.stdout
     assert files(module) == before  # at its own version: B's changes do not arrive
 
 
@@ -273,3 +295,90 @@ def test_update_from_inside_the_module_keeps_its_folder(tmp_path: Path, avm_cach
     assert result.code == 0, result.stderr
     assert module.stat().st_ino == inode
     assert (module / "SUPPORT.md").is_file() and recorded_version(module) == f"v{B}"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Never losing a user's work
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("env")
+def test_regenerate_outside_git_refuses_hand_edits_unless_forced(tmp_path: Path, avm_cache: Path) -> None:
+    module = made(tmp_path, avm_cache)
+    untouched = run_avm("regenerate", str(module), cwd=tmp_path, cache=avm_cache)
+    assert untouched.code == 0 and "up to date" in untouched.stdout, untouched.stderr
+    main = edit_description(module)
+    (module / "README.md").write_text("Our own README.\n")
+    (module / "version.json").unlink()  # a deleted file comes back: nothing is lost by that
+    before = files(module)
+    refused = run_avm("regenerate", str(module), cwd=tmp_path, cache=avm_cache)
+    assert refused.code == 2
+    assert refused.stderr.strip().splitlines() == [
+        f"avm: error: path: {module.resolve()} is not in git and 2 of its generated files (README.md, main.bicep) "
+        f"differ from what its template version {__version__} renders from its answers; regenerating would "
+        "overwrite those edits, so nothing was written (--force overwrites them)"
+    ]
+    assert files(module) == before
+    forced = run_avm("regenerate", str(module), "--force", cwd=tmp_path, cache=avm_cache)
+    assert forced.code == 0, forced.stderr
+    assert EDITED_DESCRIPTION not in main.read_text() and (module / "version.json").is_file()
+
+
+@pytest.mark.usefixtures("env")
+def test_update_outside_git_merges_and_keeps_hand_edits(tmp_path: Path, avm_cache: Path) -> None:
+    """A three-way merge keeps edits (and marks conflicts): update needs no --force outside git."""
+    module = made(tmp_path, avm_cache)
+    main = edit_description(module)
+    result = run_avm("update", str(module), cwd=tmp_path, cache=avm_cache)
+    assert result.code == 0, result.stderr
+    assert EDITED_DESCRIPTION in main.read_text() and (module / "SUPPORT.md").is_file()
+    assert recorded_version(module) == f"v{B}"
+
+
+@pytest.mark.usefixtures("env")
+def test_an_adopted_released_module_keeps_its_history_version_and_api_versions(tmp_path: Path, avm_cache: Path) -> None:
+    module = made(tmp_path, avm_cache, "--child", "secrets", "--publish-child", "keys")
+    release(module, "0.14", earlier=("0.13", "0.12"))
+    release(module / "key", "0.3", earlier=("0.2",))
+    pin_api_version(module / "secret" / "main.bicep", "Microsoft.KeyVault/vaults/secrets", "2024-11-01")
+    (module / ".copier-answers.yml").unlink()
+    adopted = run_avm("adopt", str(module), "--index", "none", cwd=tmp_path, cache=avm_cache)
+    assert adopted.code == 0, adopted.stderr
+    answers = yaml.safe_load((module / ".copier-answers.yml").read_text())
+    assert answers["module_version"] == "0.14"
+    assert {c["type"]: c["api_version"] for c in answers["children"]}["secrets"] == "2024-11-01"
+    git("init", "-q", "-b", "main", cwd=module)
+    git("add", "-A", cwd=module)
+    git("commit", "-q", "-m", "adopted", cwd=module)
+    owned = ("CHANGELOG.md", "version.json", "key/CHANGELOG.md", "key/version.json", "secret/main.bicep")
+    before = {name: (module / name).read_bytes() for name in owned}
+
+    for command in (("regenerate",), ("update",)):
+        result = run_avm(*command, str(module), cwd=tmp_path, cache=avm_cache)
+        assert result.code == 0, result.stderr
+        assert {name: (module / name).read_bytes() for name in owned} == before, command
+        git("add", "-A", cwd=module)
+        git("commit", "-q", "--allow-empty", "-m", command[0], cwd=module)
+    (module / "version.json").unlink()  # deleted, it comes back at the module's version, never lower
+    assert run_avm("regenerate", str(module), "--allow-dirty", cwd=tmp_path, cache=avm_cache).code == 0
+    assert '"version": "0.14"' in (module / "version.json").read_text()
+
+
+@pytest.mark.usefixtures("env")
+def test_answers_of_the_other_language_are_refused_before_anything_runs(tmp_path: Path, avm_cache: Path) -> None:
+    bicep = made(tmp_path, avm_cache)
+    terraform = tmp_path / "tf"
+    args = ("new", "resource", "--lang", "terraform", "--provider", "Microsoft.KeyVault", "--type", "vaults")
+    made_tf = run_avm(*args, "--defaults", "--index", "none", "-o", str(terraform), cwd=tmp_path, cache=avm_cache)
+    assert made_tf.code == 0, made_tf.stderr
+    bicep_answers = (bicep / ".copier-answers.yml").read_bytes()
+    shutil.copy(terraform / ".copier-answers.yml", bicep / ".copier-answers.yml")
+    (terraform / ".copier-answers.yml").write_bytes(bicep_answers)
+    before = {module: files(module) for module in (bicep, terraform)}
+    for command in ("update", "regenerate", "diff"):
+        for module, says, holds in ((bicep, "terraform", "a Bicep module"), (terraform, "bicep", "a Terraform module")):
+            result = run_avm(command, str(module), cwd=tmp_path, cache=avm_cache)
+            assert result.code == 2, (command, result.stdout, result.stderr)
+            [line] = result.stderr.strip().splitlines()
+            assert line.startswith("avm: error: answers: ") and f"says language {says}, but" in line and holds in line
+    assert {module: files(module) for module in (bicep, terraform)} == before

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from generator.repo import ALLOWED_LIST, CODEOWNERS, ISSUE_TEMPLATE
 
 REVIEWERS = "@Azure/avm-module-reviewers-bicep"
+VERSION_SCHEMA = "https://aka.ms/bicep-registry-module-version-file-schema#"
 
 CODEOWNERS_TEXT = f"""\
 * @Azure/avm-core-team-technical-bicep
@@ -70,3 +73,25 @@ def make_registry(root: Path, newline: str = "\n") -> Path:
     ):
         (root / path).write_bytes(text.replace("\n", newline).encode())
     return root
+
+
+def release(module: Path, version: str, earlier: tuple[str, ...] = ()) -> None:
+    """Give a module made by `avm new` the marks of a released BRM module: version.json at `version` (MAJOR.MINOR)
+    and a CHANGELOG whose entries, newest first, are `version` and the `earlier` releases (not the scaffold's)."""
+    (module / "version.json").write_text(json.dumps({"$schema": VERSION_SCHEMA, "version": version}, indent=2) + "\n")
+    changelog = module / "CHANGELOG.md"
+    header = changelog.read_text().split("\n## ", 1)[0]
+    entries = "".join(
+        f"\n## {v}.0\n\n### Changes\n\n- Release {v}.0 of the module\n\n### Breaking Changes\n\n- None\n"
+        for v in (version, *earlier)
+    )
+    changelog.write_text(header + entries)
+
+
+def pin_api_version(bicep_file: Path, full_type: str, api_version: str) -> None:
+    """Make a module's file deploy `full_type` at `api_version`, as a released module keeps the version it was
+    tested with while the catalog moves on."""
+    text = bicep_file.read_text()
+    pinned = re.sub(rf"'{re.escape(full_type)}@[^']+'", f"'{full_type}@{api_version}'", text)
+    assert pinned != text, f"{bicep_file} deploys no {full_type}"
+    bicep_file.write_text(pinned)

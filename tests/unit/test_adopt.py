@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.adopt import comparable, infer
 from generator.answers import read_data_file
@@ -14,6 +17,7 @@ from generator.catalog import Catalog
 from generator.errors import InvalidInputError
 from generator.index import ModuleIndex
 from generator.spec import ModuleNames, SpecContext, build_spec
+from tests.support.brm_fixture import release
 from tests.support.cli import run_avm
 
 OWNER_NOTE = "owner: not recorded in a module; give --owner"
@@ -310,3 +314,84 @@ def test_terraform_pattern_uses_only_pinned_resource_modules(tmp_path: Path) -> 
     assert result.raw["uses"] == ["avm-res-keyvault-vault@0.9.1"]
     assert result.raw["display_name"] == "Data - Landing Zone"
     assert any("avm-res-storage-storageaccount) is not pinned" in n for n in result.notes)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# What the module itself records: child API versions, its version; folders that are not modules
+# ---------------------------------------------------------------------------------------------------------------------
+
+SECRETS = "Microsoft.KeyVault/vaults/secrets"
+
+
+def _copy(generated: dict[str, Generated], case_id: str, tmp_path: Path) -> Path:
+    """A copy of a generated case (without its answers file) in the same kind of folder."""
+    case = next(c for c in CASES if c.id == case_id)
+    return Path(shutil.copytree(generated[case_id].out, tmp_path / case.folder))
+
+
+def _pin(path: Path, full_type: str, api_version: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    pinned = re.sub(rf"{re.escape(full_type)}@\d{{4}}-\d{{2}}-\d{{2}}", f"{full_type}@{api_version}", text)
+    assert pinned != text
+    path.write_text(pinned, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("language", "child_file"), [("bicep", "secret/main.bicep"), ("terraform", "modules/secret/variables.tf")]
+)
+def test_child_api_versions_come_from_the_child_files(
+    language: str, child_file: str, generated: dict[str, Generated], tmp_path: Path
+) -> None:
+    module = _copy(generated, f"kv-all-{language}", tmp_path)
+    catalog_version = next(c["api_version"] for c in generated[f"kv-all-{language}"].recorded["children"])
+    assert catalog_version != "2024-11-01"
+    _pin(module / child_file, SECRETS, "2024-11-01")
+    assert infer(module).child_api_versions == {"keys": catalog_version, "secrets": "2024-11-01"}
+    adopted = run_avm("adopt", str(module), "--index", "none", cwd=tmp_path, cache=tmp_path / "cache")
+    assert adopted.code == 0, adopted.stderr
+    answers = read_data_file(module / ".copier-answers.yml")
+    assert answers["children"] == ["keys", "secrets"]  # what a user gives; the versions are recorded beside
+    recorded = yaml.safe_load((module / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert {c["type"]: c["api_version"] for c in recorded["children"]} == {
+        "keys": catalog_version,
+        "secrets": "2024-11-01",
+    }
+
+
+def test_the_module_version_is_read_from_version_json(generated: dict[str, Generated], tmp_path: Path) -> None:
+    module = _copy(generated, "kv-published-bicep", tmp_path)
+    assert infer(module).module_version == ""  # 0.1, the first version, is not recorded
+    release(module, "0.14")
+    inferred = infer(module)
+    assert inferred.module_version == "0.14"
+    assert inferred.notes == [
+        "module_version: 0.14 from version.json; recorded, and version.json stays the module's own",
+        OWNER_NOTE,
+    ]
+    (module / "version.json").write_text('{"version": "latest"}\n', encoding="utf-8")
+    assert infer(module).module_version == ""
+    assert "module_version: version.json holds no MAJOR.MINOR version; not recorded" in infer(module).notes
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "missing"),
+    [
+        ("main.bicep", "hello\n", "no metadata name or description, no resource"),
+        ("main.bicep", "", "no metadata name or description, no resource"),
+        ("main.bicep", "param name string\n", "no metadata name or description, no resource"),
+        ("main.tf", "hello\n", "declare no resource, data source, module or output"),
+        ("main.tf", 'variable "name" {\n  type = string\n}\n', "declare no resource, data source, module or output"),
+    ],
+    ids=["bicep-one-word", "bicep-empty", "bicep-parameter-only", "terraform-one-word", "terraform-variable-only"],
+)
+def test_a_folder_that_is_not_an_avm_module_is_refused(file: str, text: str, missing: str, tmp_path: Path) -> None:
+    folder = tmp_path / "hand"
+    _write(folder / file, text)
+    with pytest.raises(InvalidInputError) as raised:
+        infer(folder)
+    assert raised.value.errors[0].field == "path" and missing in raised.value.errors[0].message
+    result = run_avm("adopt", str(folder), "--index", "none", cwd=tmp_path, cache=tmp_path / "cache")
+    assert result.code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("avm: error: path: ") and "is not an AVM module" in line
+    assert sorted(p.name for p in folder.iterdir()) == [file]  # nothing written
