@@ -11,7 +11,7 @@ def _quiet_interrupts() -> None:
     previous = sys.excepthook
 
     def hook(kind, value, traceback):  # type: ignore[no-untyped-def]
-        if issubclass(kind, KeyboardInterrupt):
+        if issubclass(kind, KeyboardInterrupt) or isinstance(value.__cause__ or value.__context__, KeyboardInterrupt):
             from generator.scratch import interrupted_hook
 
             interrupted_hook()  # ends the process when it is the avm command

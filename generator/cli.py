@@ -604,7 +604,7 @@ def _outcome(argv: list[str] | None) -> int:
 
     from typer.exceptions import TyperException
 
-    from generator.scratch import end_interrupted, reset
+    from generator.scratch import caused_by_interrupt, end_interrupted, reset
 
     reset()
     try:
@@ -634,6 +634,8 @@ def _outcome(argv: list[str] | None) -> int:
     except OSError as exc:  # the machine's problem: a full disk, a permission, a file where a folder belongs
         code = _environment_failure(exc)
     except Exception as exc:  # a bug: one line, and the traceback only when asked for
+        if caused_by_interrupt(exc):  # Ctrl-C that the interrupted code wrapped in an error of its own
+            return end_interrupted()
         if os.environ.get("AVM_DEBUG"):
             raise
         print(f"avm: internal error: {type(exc).__name__}: {exc} (set AVM_DEBUG=1 for details)", file=sys.stderr)
@@ -647,5 +649,5 @@ def main(argv: list[str] | None = None) -> None:
     code = _stdout_closed_at(_outcome(argv))
     from generator.scratch import finishing
 
-    finishing()  # the run is over: a Ctrl-C now would only kill Python while it exits
+    finishing(code)  # the run is over: a Ctrl-C now would only kill Python while it exits
     sys.exit(code)

@@ -68,7 +68,10 @@ class EnvironmentProblemError(AvmError):
 
 def os_error_line(what: str, exc: OSError) -> str:
     """`what: strerror (path)` for an OSError; a file where a folder belongs reads `Not a directory`."""
-    reason = exc.strerror or str(exc) or type(exc).__name__
+    reason = exc.strerror
+    if not reason:  # a command that failed (plumbum's error, an OSError): the last line it wrote
+        lines = [line.strip() for line in str(getattr(exc, "stderr", None) or exc).splitlines() if line.strip()]
+        reason = lines[-1] if lines else type(exc).__name__
     path = exc.filename
     if exc.errno == errno.EEXIST and path is not None and os.path.lexists(path) and not os.path.isdir(path):
         reason = os.strerror(errno.ENOTDIR)

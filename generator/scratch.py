@@ -180,10 +180,29 @@ def end_interrupted() -> int:
     return EXIT_INTERRUPTED
 
 
-def finishing() -> None:
-    """The avm command is done: Ctrl-C from now on is ignored (Python's own exit would die of it, exit -2)."""
-    if _running_avm() and threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+def finishing(code: int) -> None:
+    """The avm command is done: Ctrl-C from now on is ignored (Python's own exit would die of it, exit -2).
+    After an interrupt the process ends here: CPython remembers a KeyboardInterrupt that escaped an `exec` of a
+    string (dataclasses, typing) and would end with SIGINT (exit -2) although avm handled it."""
+    if not _running_avm() or threading.current_thread() is not threading.main_thread():
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if code == EXIT_INTERRUPTED:
+        with suppress(OSError, ValueError):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def caused_by_interrupt(exc: BaseException | None) -> bool:
+    """Ctrl-C, possibly wrapped by the code it interrupted (Python wraps errors in `__set_name__`)."""
+    for _ in range(20):
+        if exc is None:
+            return False
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def interrupted_hook() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,18 @@ def write(name: str, text: str) -> Callable[[Path], None]:
         path.write_text(text)
 
     return setup
+
+
+def write_bytes(name: str, data: bytes) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+
+    return setup
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+RANDOM = bytes(random.Random(7).randrange(256) for _ in range(512))
 
 
 def module(root: Path) -> None:
@@ -53,6 +66,14 @@ CASES: list[tuple[str, tuple[str, ...], Callable[[Path], None], str]] = [
     ("data-file-list", (*KV, "--data-file", "list.yml"), write("list.yml", "- bicep\n"), "data-file:"),
     ("data-file-missing", (*KV, "--data-file", "missing.yml"), nothing, "data-file:"),
     ("data-file-key", (*KV, "--data-file", "k.yml"), write("k.yml", "colour: blue\n"), "data-file:"),
+    ("data-file-png", (*KV, "--data-file", "a.png"), write_bytes("a.png", PNG), "data-file:"),
+    ("data-file-random", (*KV, "--data-file", "r.yml"), write_bytes("r.yml", RANDOM), "data-file:"),
+    ("data-file-folder", (*KV, "--data-file", "."), nothing, "data-file:"),
+    ("index-missing", (*KV, "--index", "missing.csv"), nothing, "--index:"),
+    ("from-missing", ("catalog", "refresh", "--from", "missing.json"), nothing, "--from:"),
+    ("adopt-missing", ("adopt", "nowhere"), nothing, "path:"),
+    ("diff-missing", ("diff", "nowhere"), nothing, "path:"),
+    ("regenerate-binary-answers", ("regenerate", "bin"), write_bytes("bin/.copier-answers.yml", RANDOM), "answers:"),
     ("child-escape", (*KV, "--child", "../secrets"), nothing, "child:"),
     ("child-absolute", (*KV, "--child", "/etc/secrets"), nothing, "child:"),
     ("name-escape", (*PTN, "--name", "../x"), nothing, "name:"),
@@ -115,7 +136,8 @@ def test_bad_input(
     work.mkdir()
     setup(work)
     before = tree(work)
-    extra = ("--index", "none") if args[:1] == ("new",) and args[1:2] != ("widget",) else ()
+    named_index = "--index" in args
+    extra = ("--index", "none") if args[:1] == ("new",) and args[1:2] != ("widget",) and not named_index else ()
     result = run_avm(*args, *extra, cwd=work, cache=avm_cache)
     lines = result.stderr.strip().splitlines()
     assert result.code == 2, (result.stdout, result.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -50,7 +51,11 @@ LATER = "99.0.0"
 
 
 def _env(cache: Path, releases: Path | None = None) -> dict[str, str]:
-    env = {**os.environ, "AVM_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    """The environment of a run; its temp folder is the test's (`tmp` beside the cache): killed runs cannot
+    clean up their scratch folders, which must not pile up in the system temp folder."""
+    temp = cache.parent / "tmp"
+    temp.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "AVM_CACHE_DIR": str(cache), "NO_COLOR": "1", "TMPDIR": str(temp)}
     env.pop("CI", None)
     if releases is not None:
         env["AVM_RELEASES_DIR"] = str(releases)
@@ -198,3 +203,180 @@ def test_staging_folders_of_killed_runs_are_removed_by_the_next_run(tmp_path: Pa
     result = run_avm(*NEW_ARGS, "-o", str(tmp_path / "OUT"), cwd=tmp_path, cache=avm_cache)
     assert result.code == 0, result.stderr
     assert not abandoned.exists() and live.is_dir()
+
+
+# --- Ctrl-C ------------------------------------------------------------------------------------------------------
+
+INTERRUPTED = re.compile(r"^avm: interrupted(; nothing written| after writing .+; nothing else written)$")
+MOMENTS = (0.0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9, 0.97)  # fractions of a normal run
+STARTED = 0.15  # seconds: Python's own start, before any code of avm runs, is out of avm's reach
+
+
+def _interrupt_after(args: list[str], cwd: Path, env: dict[str, str], delay: float) -> tuple[int, str, str]:
+    """Start the CLI, send SIGINT (Ctrl-C) after `delay` seconds; exit code, stdout and stderr."""
+    process = subprocess.Popen(
+        args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(max(delay, STARTED))
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    return process.returncode, out, err
+
+
+def _assert_interrupted_cleanly(code: int, err: str, temp: Path, beside: Path) -> bool:
+    """Exit 130 with the one line (or 0 when the run finished first), no traceback, no scratch anywhere."""
+    assert "Traceback" not in err, err
+    assert sorted(p.name for p in temp.iterdir()) == [], "scratch left in the temp folder"
+    assert sorted(p.name for p in beside.iterdir() if ".avm-" in p.name or p.name.endswith(".avm-tmp")) == []
+    if code == 0:
+        return False
+    assert code == 130, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and INTERRUPTED.match(lines[0]), err
+    return True
+
+
+def test_new_interrupted_at_any_moment_ends_with_one_line_and_no_scratch(tmp_path: Path) -> None:
+    env = _env(tmp_path / "cache")
+    temp = Path(env["TMPDIR"])
+    reference = tmp_path / "reference"
+    duration = _run(_command(*NEW_ARGS, "-o", str(reference)), tmp_path, env)
+    expected = tree(reference)
+    interrupted = 0
+    for trial, moment in enumerate(MOMENTS):
+        work = tmp_path / f"trial{trial}"
+        work.mkdir()
+        out = work / "OUT"
+        code, _, err = _interrupt_after(_command(*NEW_ARGS, "-o", str(out)), work, env, moment * duration)
+        interrupted += _assert_interrupted_cleanly(code, err, temp, work)
+        found = tree(out)
+        assert found in ({}, expected), f"trial {trial}: half a module"
+        assert ("nothing written" in err) == (code == 130 and not found), err
+    assert interrupted >= len(MOMENTS) // 2
+
+
+def test_update_interrupted_at_any_moment_leaves_the_module_before_or_after(tmp_path: Path) -> None:
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    snapshot(releases, __version__)
+    _make_later_version(releases)
+    env = _env(tmp_path / "cache", releases)
+    temp = Path(env["TMPDIR"])
+    seed = tmp_path / "seed" / "OUT"
+    _run(_command(*NEW_ARGS, "-o", str(seed)), tmp_path, env)
+    git("init", "-q", "-b", "main", cwd=seed)
+    git("add", "-A", cwd=seed)
+    git("commit", "-q", "-m", "generated", cwd=seed)
+    before = files(seed)
+    reference = tmp_path / "reference" / "OUT"
+    shutil.copytree(seed.parent, reference.parent, symlinks=True)
+    _run(_command("update", str(reference)), reference.parent, env)  # builds the template repositories too
+    duration = _run(_command("update", str(shutil.copytree(seed, tmp_path / "timed" / "OUT"))), tmp_path, env)
+    after = files(reference)
+    interrupted = 0
+    for trial, moment in enumerate(MOMENTS):
+        work = tmp_path / f"trial{trial}"
+        module = work / "OUT"
+        shutil.copytree(seed, module, symlinks=True)
+        code, _, err = _interrupt_after(_command("update", str(module)), work, env, moment * duration)
+        interrupted += _assert_interrupted_cleanly(code, err, temp, work)
+        found = files(module)
+        assert found in (before, after), f"trial {trial}: a mix after Ctrl-C"
+        assert ("nothing written" in err) == (code == 130 and found == before), err
+    assert interrupted >= len(MOMENTS) // 2
+
+
+def test_ctrl_c_at_a_prompt_ends_like_any_ctrl_c(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """questionary answers Ctrl-C at a prompt with None: that is an interrupt too (exit 130), not an error."""
+    import questionary
+
+    from generator import cli, prompts
+
+    class Cancelled:
+        def ask(self) -> None:
+            return None
+
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    monkeypatch.setattr(questionary, "select", lambda *args, **kwargs: Cancelled())
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["new"])
+    assert exited.value.code == 130
+    assert capsys.readouterr().err.strip() == "avm: interrupted; nothing written"
+
+
+# --- two runs into one folder ------------------------------------------------------------------------------------
+
+VAULT_ARGS = (*NEW_ARGS[:4], "--provider", "Microsoft.KeyVault", "--type", "vaults", "--index", "none", "--defaults")
+
+
+def test_two_runs_into_the_same_new_folder_one_wins_the_other_writes_nothing(tmp_path: Path) -> None:
+    env = _env(tmp_path / "cache")
+    expected = {}
+    for name, args in (("storage", NEW_ARGS), ("vault", VAULT_ARGS)):
+        _run(_command(*args, "-o", str(tmp_path / "reference" / name)), tmp_path, env)
+        expected[name] = tree(tmp_path / "reference" / name)
+    for trial in range(3):
+        out = tmp_path / f"trial{trial}" / "OUT"
+        runs = {
+            name: subprocess.Popen(
+                _command(*args, "-o", str(out)), cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+            )
+            for name, args in (("storage", NEW_ARGS), ("vault", VAULT_ARGS))
+        }
+        results = {name: (p.wait(timeout=120), p.stderr.read() if p.stderr else "") for name, p in runs.items()}
+        codes = sorted(code for code, _ in results.values())
+        assert codes == [0, 2], results
+        winner = next(name for name, (code, _) in results.items() if code == 0)
+        loser_err = next(err for code, err in results.values() if code == 2)
+        assert len(loser_err.strip().splitlines()) == 1 and loser_err.startswith("avm: error: output: "), loser_err
+        assert tree(out) == expected[winner], f"trial {trial}: a mixed module"
+        assert [p.name for p in out.parent.iterdir()] == ["OUT"]
+
+
+def test_a_folder_filled_between_render_and_move_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Deterministic: the output folder (empty when checked) gets a file while the module renders."""
+    from generator import cli, render
+
+    out = tmp_path / "OUT"
+    out.mkdir()
+    listing = render._listing
+
+    def meanwhile(root: Path) -> list[str]:
+        (out / "theirs.txt").write_text("another run")
+        return listing(root)
+
+    monkeypatch.setattr(render, "_listing", meanwhile)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        cli.main([*NEW_ARGS, "-o", str(out)])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"avm: error: output: {out} was filled meanwhile") and "\n" not in err
+    assert tree(out) == {"theirs.txt": b"another run"}
+    assert [p.name for p in tmp_path.iterdir() if ".avm-" in p.name and p.name != ".avm-cache"] == []
+
+
+# --- scratch of killed runs --------------------------------------------------------------------------------------
+
+
+def test_scratch_folders_of_killed_runs_in_the_temp_folder_are_removed_by_the_next_run(tmp_path: Path) -> None:
+    env = _env(tmp_path / "cache")
+    temp = Path(env["TMPDIR"])
+    module = tmp_path / "OUT"
+    _run(_command(*NEW_ARGS, "-o", str(module)), tmp_path, env)
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # a pid that no longer runs, as after a SIGKILL
+    abandoned = temp / f"avm-{finished.pid}-abc"
+    (abandoned / "module").mkdir(parents=True)
+    live = temp / f"avm-{os.getpid()}-def"  # a run still going on (this one) is left alone
+    live.mkdir()
+    other = temp / "avm-cache-of-someone"  # not ours: no pid
+    other.mkdir()
+    _run(_command("diff", str(module)), tmp_path, env)
+    assert sorted(p.name for p in temp.iterdir()) == sorted([live.name, other.name])
