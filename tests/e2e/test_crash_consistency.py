@@ -145,7 +145,9 @@ def _make_later_version(releases: Path) -> None:
     later_version(releases, LATER, edits)
 
 
-def test_update_killed_at_any_moment_leaves_the_module_before_or_after(tmp_path: Path) -> None:
+def _update_setup(tmp_path: Path) -> tuple[dict[str, str], Path, dict[str, bytes], dict[str, bytes], float]:
+    """A committed module (`seed`) a later template version changes: the environment, the seed, its files before
+    and after `avm update`, and how long an update takes once the template repositories are built."""
     releases = tmp_path / "releases"
     releases.mkdir()
     snapshot(releases, __version__)
@@ -166,7 +168,11 @@ def test_update_killed_at_any_moment_leaves_the_module_before_or_after(tmp_path:
         _run(_command("update", str(shutil.copytree(seed, tmp_path / f"timed{i}" / "OUT"))), tmp_path, env)
         for i in range(2)
     )
-    after = files(reference)
+    return env, seed, before, files(reference), duration
+
+
+def test_update_killed_at_any_moment_leaves_the_module_before_or_after(tmp_path: Path) -> None:
+    env, seed, before, after, duration = _update_setup(tmp_path)
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     assert len(changed) >= 5 and "SUPPORT.md" in changed, changed
 
@@ -257,23 +263,8 @@ def test_new_interrupted_at_any_moment_ends_with_one_line_and_no_scratch(tmp_pat
 
 
 def test_update_interrupted_at_any_moment_leaves_the_module_before_or_after(tmp_path: Path) -> None:
-    releases = tmp_path / "releases"
-    releases.mkdir()
-    snapshot(releases, __version__)
-    _make_later_version(releases)
-    env = _env(tmp_path / "cache", releases)
+    env, seed, before, after, duration = _update_setup(tmp_path)
     temp = Path(env["TMPDIR"])
-    seed = tmp_path / "seed" / "OUT"
-    _run(_command(*NEW_ARGS, "-o", str(seed)), tmp_path, env)
-    git("init", "-q", "-b", "main", cwd=seed)
-    git("add", "-A", cwd=seed)
-    git("commit", "-q", "-m", "generated", cwd=seed)
-    before = files(seed)
-    reference = tmp_path / "reference" / "OUT"
-    shutil.copytree(seed.parent, reference.parent, symlinks=True)
-    _run(_command("update", str(reference)), reference.parent, env)  # builds the template repositories too
-    duration = _run(_command("update", str(shutil.copytree(seed, tmp_path / "timed" / "OUT"))), tmp_path, env)
-    after = files(reference)
     interrupted = 0
     for trial, moment in enumerate(MOMENTS):
         work = tmp_path / f"trial{trial}"
