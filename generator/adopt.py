@@ -20,7 +20,7 @@ from generator.check import bicep_reader, hcl_reader
 from generator.check.discover import CLASS_IN_PATH, SKIPPED_DIRS, is_bicep_module, is_terraform_module
 from generator.errors import InvalidInputError
 from generator.interfaces import INTERFACE_KEYS, INTERFACES
-from generator.spec import API_VERSION_RE, USER_KEYS, VERSION_RE, ModuleNames
+from generator.spec import API_VERSION_RE, USER_KEYS, VERSION_RE, ModuleNames, category_optional
 
 CLASS_NAMES = {"res": "resource", "ptn": "pattern", "utl": "utility"}
 NAME_FIELDS = tuple(f.name for f in fields(ModuleNames))
@@ -133,18 +133,23 @@ def _singular_display(metadata_name: str) -> str:
     return f"{head}{sep}{naming.singular(last)}"
 
 
-def _composite_name(segments: list[str], display: str | None, notes: list[str], source: str) -> str | None:
-    """`category/name` from kebab tokens; a hyphen in either part is resolved by the display name when possible."""
-    if len(segments) == 2:
+def _composite_name(
+    segments: list[str], display: str | None, notes: list[str], source: str, category_optional: bool = False
+) -> str | None:
+    """`category/name` from kebab tokens; a hyphen in either part is resolved by the display name when possible.
+    Where the category is optional (Terraform utilities), a name the display name does not split has none."""
+    if len(segments) == 2 and not category_optional:
         return "/".join(segments)
     tokens = "-".join(segments).split("-")
-    if len(tokens) < 2:
+    if len(tokens) < 2 and not category_optional:
         notes.append(f"module_name: {source} has no CATEGORY/NAME; give --name")
         return None
     candidates = [("-".join(tokens[:i]), "-".join(tokens[i:])) for i in range(1, len(tokens))]
     for category, short in candidates:
         if display and display == f"{naming.pascal_words(category)} - {naming.pascal_words(short)}":
             return f"{category}/{short}"
+    if category_optional:
+        return "-".join(tokens)
     category, short = candidates[0]
     notes.append(
         f"module_name: guessed {category}/{short} from {source}; the split between category and name is ambiguous"
@@ -549,7 +554,8 @@ def _infer_terraform(folder: Path, notes: list[str]) -> Inference:
     display = display or _display_from_description(description, module_class)
     if repo_match is not None:
         tokens = repo_match.group(1).split("-")[2:]
-        name = _composite_name(tokens, display, notes, f"the repository name {repo_match.group(0)}")
+        source = f"the repository name {repo_match.group(0)}"
+        name = _composite_name(tokens, display, notes, source, category_optional(module_class, "terraform"))
     else:
         name = None
         notes.append("module_name: no repository name to read it from; give --name")
@@ -557,7 +563,9 @@ def _infer_terraform(folder: Path, notes: list[str]) -> Inference:
         raw["module_name"] = name
     if display is None and name is not None:
         category, _, short = name.partition("/")
-        display = f"{naming.pascal_words(category)} - {naming.pascal_words(short)}"
+        display = (
+            f"{naming.pascal_words(category)} - {naming.pascal_words(short)}" if short else naming.pascal_words(name)
+        )
         notes.append(f"display_name: not in _header.md; {display!r} derived from the module name")
     if display:
         raw["display_name"] = display

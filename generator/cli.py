@@ -24,7 +24,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 new_app = typer.Typer(help="Create a new module.", no_args_is_help=False, invoke_without_command=True)
-catalog_app = typer.Typer(help="Inspect and refresh the resource-type catalog.", no_args_is_help=True)
+catalog_app = typer.Typer(
+    help="The resource-type catalog: refresh the API versions of every Azure resource type.", no_args_is_help=True
+)
 app.add_typer(new_app, name="new")
 app.add_typer(catalog_app, name="catalog")
 ide_app = typer.Typer(help="Editor integration.", no_args_is_help=True)
@@ -134,7 +136,11 @@ NoRepoWiringOption = Annotated[
 ]
 NameOption = Annotated[
     str | None,
-    typer.Option("--name", help="The module's CATEGORY/NAME, e.g. azd/monitoring.", show_default=False),
+    typer.Option(
+        "--name",
+        help="The module's CATEGORY/NAME, e.g. azd/monitoring; a Terraform utility's NAME, e.g. regions.",
+        show_default=False,
+    ),
 ]
 
 
@@ -309,12 +315,18 @@ def new_utility(
 @catalog_app.command("refresh")
 def catalog_refresh(
     source: Annotated[
-        str,
-        typer.Option("--from", help="The AVM apiSpecsList.json: a FILE or an http(s) URL.", show_default=False),
-    ],
+        str | None,
+        typer.Option(
+            "--from",
+            help="The AVM apiSpecsList.json: a FILE or an http(s) URL. Default: the official list, "
+            "https://azure.github.io/Azure-Verified-Modules/governance/apiSpecsList.json.",
+            show_default=False,
+        ),
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object as the result.")] = False,
 ) -> None:
-    """Read the AVM API-versions list into the user cache; extends known types and API versions."""
+    """Read the AVM API-versions list into the user cache. avm ships a copy of it, so every Azure type is known
+    offline; a refresh brings the API versions published since."""
     from generator.commands.catalog import run_refresh
 
     raise typer.Exit(run_refresh(source, json_output))
