@@ -15,8 +15,8 @@ from generator.paths import shown
 def load_rules() -> dict[tuple[str, str], Rule]:
     import importlib
 
-    for name in ("rules_bicep", "rules_terraform"):  # importing registers the rules
-        importlib.import_module(f"generator.check.{name}")
+    for language in ("bicep", "terraform"):  # importing registers the rules, Bicep's first
+        importlib.import_module(f"generator.check.rules.{language}")
     return RULES
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.check.rules_terraform  # noqa: F401  (registers the rules)
+import generator.check.rules.terraform  # noqa: F401  (registers the rules)
 from generator.check.core import RULES, Module, run_rules
 from generator.check.hcl_reader import parse
 from tests.support.cli import run_avm
