@@ -16,32 +16,19 @@ from jinja2.ext import Extension
 from jinja2.runtime import Context
 
 from generator import __version__
+from generator.bicep import assemble as bicep_assemble
 from generator.bicep import values
 from generator.paths import template_url  # not releases: rendering needs none of its machinery
 from generator.spec import ModuleSpec
+from generator.terraform import assemble as terraform_assemble
 
 
 def render_model(spec: ModuleSpec) -> Any:
-    """The render model the templates print for `spec`, by language and module class."""
+    """The render model the templates print for `spec`: each language's `assemble` puts model, tests
+    (scenarios or examples) and READMEs together, by module class."""
     if spec.language == "terraform":
-        if spec.module_class == "utility" and spec.deploys:
-            from generator.terraform.script import TerraformScriptModel
-
-            return TerraformScriptModel(spec)
-        if spec.module_class != "resource":
-            from generator.terraform.composite import TerraformCompositeModel
-
-            return TerraformCompositeModel(spec)
-        from generator.terraform.model import TerraformModel
-
-        return TerraformModel(spec)
-    if spec.module_class != "resource":
-        from generator.bicep.composite import BicepCompositeModel
-
-        return BicepCompositeModel(spec)
-    from generator.bicep.model import BicepModel
-
-    return BicepModel(spec)
+        return terraform_assemble.render_model(spec)
+    return bicep_assemble.render_model(spec)
 
 
 @lru_cache(maxsize=32)

@@ -1,6 +1,7 @@
-"""The render model of a Bicep resource module: every name, parameter and output the templates print.
+"""The model of a Bicep resource module: every name, parameter and output of one `main.bicep`.
 
-Built from a `ModuleSpec` only; the templates render it and decide nothing.
+Built from a `ModuleSpec` only, and knowing nothing of the tests and READMEs built from it
+(`scenarios.py`, `readme.py`); `assemble.py` puts the three together for the templates.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from types import SimpleNamespace
 from generator import naming
 from generator.bicep import values
 from generator.interfaces import (
-    E2E_API_VERSIONS,
     INTERFACES,
     MANDATORY_ROLES,
     MAX_ROLES,
     PRIVATE_ENDPOINT_MODULE_REF,
     TELEMETRY_DESCRIPTION,
+    common_type_import,
 )
 from generator.scope import ModuleScope
 from generator.spec import ChildSpec, ModuleSpec
@@ -206,8 +207,6 @@ class BicepModule(ModuleScope):
     # ---- parameters, outputs, definitions
     @cached_property
     def params(self) -> list[Param]:
-        from generator.interfaces import common_type_import
-
         params: list[Param] = [
             Param(
                 a.name_param,
@@ -475,50 +474,3 @@ def relative_folder(child: ChildSpec, caller: ChildSpec | None) -> str:
     if caller is None:
         return child.folder
     return child.folder[len(caller.folder) + 1 :]
-
-
-@dataclass
-class BicepModel:
-    """Everything the Bicep resource template renders: the module and each child module."""
-
-    spec: ModuleSpec
-
-    @cached_property
-    def root(self) -> BicepModule:
-        return BicepModule(self.spec)
-
-    @cached_property
-    def modules(self) -> dict[str, BicepModule]:
-        """Child modules keyed by their folder."""
-        return {c.folder: BicepModule(self.spec, c) for c in self.spec.children}
-
-    def module(self, folder: str | None) -> BicepModule:
-        return self.modules[folder] if folder else self.root
-
-    @cached_property
-    def tests(self):
-        from generator.bicep.scenarios import Scenarios
-
-        return Scenarios(self.root)
-
-    @property
-    def scenario_folders(self) -> list[str]:
-        return [s.folder for s in self.tests.all]
-
-    @property
-    def dependency_folders(self) -> list[str]:
-        return [s.folder for s in self.tests.all if s.dependencies]
-
-    def scenario(self, folder: str):
-        return next(s for s in self.tests.all if s.folder == folder)
-
-    def readme(self, folder: str | None = None):
-        """The README model of the module (or of the child module in `folder`); see generator.bicep.readme."""
-        from generator.bicep.readme import build_readme
-
-        module = self.module(folder)
-        return build_readme(module, None if module.is_child else self.tests)
-
-    @property
-    def e2e_api(self) -> dict[str, str]:
-        return E2E_API_VERSIONS

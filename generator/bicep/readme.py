@@ -1,11 +1,13 @@
 """The README.md of a Bicep module, laid out the way BRM's `Set-ModuleReadMe.ps1` lays it out.
 
 BRM generates a module's README from its compiled `main.json` and its e2e tests. A freshly generated
-module has neither built yet, so this module derives the same sections from our own render model:
-the `BicepModule` (parameters, outputs, child types) and, for the top-level module, its `Scenarios`.
-What an interface parameter's common type holds comes from `data/common_types.yaml`.
+module has neither built yet, so this module derives the same sections from our own models: the
+`BicepModule` (parameters, outputs, child types) and, for the top-level module, its `Scenarios`; for a
+pattern or utility the `CompositeModule` and its `CompositeScenarios`. What an interface parameter's
+common type holds comes from `data/common_types.yaml`.
 
-`build_readme` returns a `Readme`; `_partials/readme.md.jinja` prints it and decides nothing.
+`build_readme` and `composite_readme` return a `Readme`; `_partials/readme.md.jinja` prints it and decides
+nothing.
 """
 
 from __future__ import annotations
@@ -15,18 +17,17 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from generator.bicep import values
+from generator.bicep.composite import CompositeModule
 from generator.bicep.model import BicepModule, Param
+from generator.bicep.scenarios import CompositeScenarios, Scenario, Scenarios
 from generator.bicep.values import Call, Expr
 from generator.interfaces import INTERFACES, PRIVATE_ENDPOINT_MODULE_REF
 from generator.paths import DATA_DIR
-
-if TYPE_CHECKING:
-    from generator.bicep.scenarios import Scenario, Scenarios
 
 SECTION_ORDER = (
     "Resource Types",
@@ -225,12 +226,34 @@ def build_readme(module: BicepModule, scenarios: Scenarios | None = None) -> Rea
     )
 
 
-def registry_ref(module: BicepModule) -> str:
+def composite_readme(module: CompositeModule, scenarios: CompositeScenarios) -> Readme:
+    """The README of a pattern or utility module: no child types and no common types to expand."""
+    return Readme(
+        name=module.metadata_name,
+        resource_type=module.title_type,
+        description=module.metadata_description,
+        reference=ModuleReference(module_symbol(module), registry_ref(module)),
+        resource_types=(),
+        usage=usage(module, scenarios) if scenarios.all else None,
+        parameters=parameter_section([plain_field(p) for p in module.params], ""),
+        outputs=tuple(
+            sorted(
+                (OutputRow(o.name, o.type, o.description) for o in module.outputs), key=lambda r: culture_key(r.name)
+            )
+        ),
+        cross_references=tuple(
+            CrossReference(r, "Remote reference") for r in sorted(module.cross_references, key=culture_key)
+        ),
+        data_collection=module.telemetry,
+    )
+
+
+def registry_ref(module: BicepModule | CompositeModule) -> str:
     suffix = f"/{module.child.folder}" if module.child else ""
     return f"br/public:{module.spec.names.bicep_path}{suffix}:{TARGET_VERSION}"
 
 
-def module_symbol(module: BicepModule) -> str:
+def module_symbol(module: BicepModule | CompositeModule) -> str:
     """The symbol examples use: the module identifier's second segment in camelCase (`vault`)."""
     segment = module.spec.names.bicep_path.split("/")[3]
     first, _, rest = segment.partition("-")
@@ -483,7 +506,7 @@ def cross_references(module: BicepModule) -> tuple[CrossReference, ...]:
 # ---- usage examples
 
 
-def usage(module: BicepModule, scenarios: Scenarios) -> Usage:
+def usage(module: BicepModule | CompositeModule, scenarios: Scenarios | CompositeScenarios) -> Usage:
     ref = registry_ref(module)
     required = sorted((p.name for p in module.params if is_required(p)), key=culture_key)
     ordered = sorted(scenarios.all, key=lambda s: culture_key(s.folder))

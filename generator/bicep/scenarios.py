@@ -1,6 +1,8 @@
-"""The e2e test scenarios of a Bicep resource module (defaults, waf-aligned, max).
+"""The e2e test scenarios of a Bicep module: a resource module's `defaults`, `waf-aligned` and `max`,
+a pattern's or utility's `defaults` (and `waf-aligned`) or `import`.
 
-One description feeds both `tests/e2e/<scenario>/main.test.bicep` and the README's usage examples.
+Built from the module's model (`model.py`, `composite.py`); one description feeds both
+`tests/e2e/<scenario>/main.test.bicep` and the README's usage examples (`readme.py`).
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from functools import cached_property
 from typing import Any
 
 from generator import naming
+from generator.bicep.composite import CompositeModule
 from generator.bicep.model import BicepModule, child_param, children_of
 from generator.bicep.values import Call, Expr
-from generator.spec import ChildSpec
+from generator.spec import ChildSpec, ModuleSpec
 
 TAGS = {
     "hidden-title": "This is visible in the resource name",
@@ -26,6 +29,11 @@ DEFAULTS_TEXT = ("Using only defaults", "This instance deploys the module with t
 WAF_TEXT = (
     "WAF-aligned",
     "This instance deploys the module in alignment with the best-practices of the Azure Well-Architected Framework.",
+)
+IMPORT_PARTIAL = "_partials/import.test.bicep.jinja"
+SAMPLE_RESOURCE_ID = (
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-example"
+    "/providers/Microsoft.KeyVault/vaults/kv-example"
 )
 
 
@@ -82,17 +90,37 @@ class Scenario:
         return f"{self.service_short}001"
 
 
+@dataclass(frozen=True)
+class ImportScenario:
+    """A utility test that imports the module's exported functions and calls them."""
+
+    folder: str
+    metadata_name: str
+    metadata_description: str
+    imports: tuple[str, ...]
+    outputs: tuple[tuple[str, str, str], ...]  # name, type, expression
+    partial: str = IMPORT_PARTIAL
+
+
 @dataclass
 class Scenarios:
+    """The e2e tests of a resource module; each deploys it, so each is a README usage example too."""
+
     module: BicepModule
 
     @property
-    def spec(self):
+    def spec(self) -> ModuleSpec:
         return self.module.spec
 
     @cached_property
     def all(self) -> list[Scenario]:
+        """The scenarios the README shows as usage examples."""
         return [self._defaults(), self._waf_aligned(), self._max()]
+
+    @property
+    def scenarios(self) -> list[Scenario]:
+        """Every e2e test, one folder each."""
+        return self.all
 
     @property
     def resource_group_stem(self) -> str:
@@ -224,3 +252,67 @@ class Scenarios:
         for grandchild in children_of(self.spec, child):
             item[child_param(grandchild)] = [self._child_item(grandchild)]
         return item
+
+
+@dataclass
+class CompositeScenarios:
+    """The e2e tests of a pattern or utility module: deployments, or the import of its exported functions."""
+
+    module: CompositeModule
+
+    @property
+    def spec(self) -> ModuleSpec:
+        return self.module.spec
+
+    @property
+    def resource_group_stem(self) -> str:
+        return self.spec.module_name.replace("/", ".")
+
+    @cached_property
+    def scenarios(self) -> list[Scenario | ImportScenario]:
+        """Every e2e test, one folder each."""
+        if self.spec.module_class == "pattern":
+            return [
+                self._deployment("defaults", "min", *DEFAULTS_TEXT),
+                self._deployment("waf-aligned", "waf", *WAF_TEXT),
+            ]
+        if self.spec.deploys:
+            return [self._deployment("defaults", "min", *DEFAULTS_TEXT)]
+        return [self._imports()]
+
+    @property
+    def all(self) -> list[Scenario]:
+        """The scenarios that deploy the module: the README shows them as usage examples."""
+        return [s for s in self.scenarios if isinstance(s, Scenario)]
+
+    def _deployment(self, folder: str, suffix: str, name: str, description: str) -> Scenario:
+        short = f"{self.spec.names.service_short}{suffix}"
+        params: dict[str, Any] = {}
+        if self.module.script:
+            params["name"] = Expr("'${namePrefix}${serviceShort}001'", shown=f"{short}001")
+            params["scriptContent"] = "$DeploymentScriptOutputs = @{ greeting = 'Hello' }"
+        for index, used in enumerate(self.spec.uses, start=1):
+            params[f"{used.symbol}Name"] = Expr(
+                f"'${{namePrefix}}${{serviceShort}}{index:03d}'", shown=f"{short}{index:03d}"
+            )
+        if self.module.location:
+            params["location"] = Expr("resourceLocation", shown="<location>")
+        return Scenario(
+            folder=folder,
+            metadata_name=name,
+            metadata_description=description,
+            suffix=suffix,
+            params=params,
+            dependencies=None,  # type: ignore[arg-type]  # patterns bring their own resources
+            service_short=short,
+        )
+
+    def _imports(self) -> ImportScenario:
+        names = tuple(f.name for f in self.module.functions)
+        return ImportScenario(
+            folder="import",
+            metadata_name="Import the exported functions",
+            metadata_description="This instance imports the functions of the module and calls them.",
+            imports=names,
+            outputs=(("resourceName", "string", f"resourceName('{SAMPLE_RESOURCE_ID}')"),),
+        )

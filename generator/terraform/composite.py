@@ -1,5 +1,6 @@
-"""The render model of a Terraform pattern or utility module: what the shared Terraform template prints
-for a module that composes published AVM resource modules (pattern) or computes values (utility).
+"""The model of a Terraform pattern or utility module, its example and unit test: what the shared
+Terraform template prints for a module that composes published AVM resource modules (pattern) or
+computes values (utility).
 
 A pattern calls each module of `spec.uses` (pinned exactly) in the resource group `parent_id` names,
 passes `enable_telemetry` and `tags` through, and reports its own usage through `main.telemetry.tf`.
@@ -7,7 +8,8 @@ A utility is a small working function module, `resource_id` in and `resource_nam
 provider and no telemetry; one that deploys something (`--deploys`) is `generator.terraform.script`'s.
 
 The classes extend the resource-module model (`TerraformModel`, `TerraformModule`, `Example`) and
-replace only what differs, so headers, READMEs, file naming, pins and footers stay shared.
+replace only what differs, so headers, READMEs, file naming, pins and footers stay shared; `assemble.py`
+puts them together.
 """
 
 from __future__ import annotations
@@ -367,7 +369,7 @@ def unit_test_blocks(root: CompositeRoot) -> list[Block]:
 
 
 class TerraformCompositeModel(TerraformModel):
-    """Everything the Terraform template renders for a pattern or utility module (no submodules)."""
+    """The root of a pattern or utility module (no submodules)."""
 
     @cached_property
     def root(self) -> CompositeRoot:  # type: ignore[override]
@@ -377,10 +379,6 @@ class TerraformCompositeModel(TerraformModel):
     def submodules(self) -> dict[str, TerraformModule]:
         return {}
 
-    @cached_property
-    def examples(self) -> dict[str, Example]:
-        return {"default": CompositeExample(self, "default")}
 
-    @cached_property
-    def unit_test_blocks(self) -> list[Block]:
-        return unit_test_blocks(self.root)
+def composite_examples(model: TerraformCompositeModel) -> dict[str, Example]:
+    return {"default": CompositeExample(model, "default")}

@@ -3,17 +3,21 @@
 Examples are roots of their own: a `terraform {}` block, the `azapi` provider configuration, a
 random region (`avm-utl-regions`) and CAF names (`naming`), a resource group and the dependencies
 the chosen interfaces need, all through AzAPI, then the module called with `source = "../../"`.
+
+Built from the module's model (`model.py`); their READMEs are `readme.py`'s.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from generator import naming
+from generator.spec import ChildSpec
 from generator.terraform import hcl
 from generator.terraform.hcl import Attr, Block, listing, obj, quote, with_blanks
 from generator.terraform.model import (
+    TerraformModel,
+    TerraformModule,
     Variable,
     child_variable,
     module_block,
@@ -21,10 +25,6 @@ from generator.terraform.model import (
     telemetry_variable,
     terraform_block,
 )
-
-if TYPE_CHECKING:
-    from generator.spec import ChildSpec
-    from generator.terraform.model import TerraformModel
 
 RESOURCE_GROUP = "azapi_resource.resource_group"
 LOCATION = f"{RESOURCE_GROUP}.location"
@@ -55,7 +55,7 @@ class Example:
         return self.full and self.spec.has(interface)
 
     @property
-    def root(self):
+    def root(self) -> TerraformModule:
         return self.model.root
 
     @cached_property
@@ -388,11 +388,13 @@ class Example:
         title, text = HEADERS[self.name]
         return f"# {title}\n\n{text}"
 
-    @cached_property
-    def readme(self) -> str:
-        from generator.terraform.readme import example_readme
 
-        return example_readme(self)
+def resource_examples(model: TerraformModel) -> dict[str, Example]:
+    """The examples of a resource module by folder: `default`, and `max` when there is more to show."""
+    names = ["default"]
+    if model.spec.interfaces or model.spec.children:
+        names.append("max")
+    return {name: Example(model, name) for name in names}
 
 
 def unit_test_blocks(model: TerraformModel) -> list[Block]:

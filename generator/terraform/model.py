@@ -1,7 +1,8 @@
-"""The render model of a Terraform (AzAPI) resource module: every block, variable and output the
-templates print, for the module root, its submodules, examples and unit test.
+"""The model of a Terraform (AzAPI) resource module: every block, variable and output of the module
+root and its submodules.
 
-Built from a `ModuleSpec` only; the templates render it and decide nothing. HCL text comes from
+Built from a `ModuleSpec` only, and knowing nothing of the examples, unit test and READMEs built from it
+(`examples.py`, `readme.py`); `assemble.py` puts them together for the templates. HCL text comes from
 `generator.terraform.hcl`, which writes it `terraform fmt` clean; the canonical orders of mapotf
 (TFNFR8/9/15/41) are applied here: variables required then optional, each alphabetical; outputs
 alphabetical; resource arguments head (`count`/`for_each`), required, optional, nested blocks,
@@ -13,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from generator import naming
 from generator.scope import ModuleScope
@@ -21,9 +21,6 @@ from generator.spec import ChildSpec, ModuleSpec
 from generator.terraform import facts as facts_mod
 from generator.terraform import hcl
 from generator.terraform.hcl import Attr, Blank, Block, Comment, call, listing, obj, quote, with_blanks
-
-if TYPE_CHECKING:
-    from generator.terraform.examples import Example
 
 HEADERS = 'var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null'
 HEADER_ATTRIBUTES = ("create_headers", "delete_headers", "read_headers", "update_headers")
@@ -1023,20 +1020,14 @@ class TerraformModule(ModuleScope):
             f"This submodule deploys {naming.indefinite_article(display)} {display} (`{self.full_type}`)."
         )
 
-    @cached_property
-    def readme(self) -> str:
-        from generator.terraform.readme import module_readme
-
-        return module_readme(self)
-
 
 # ---------------------------------------------------------------------------------------------------------------------
-# The whole module: root, submodules, examples, unit test
+# The whole module: root and submodules
 # ---------------------------------------------------------------------------------------------------------------------
 
 
 class TerraformModel:
-    """Everything the Terraform resource template renders."""
+    """The module root and its submodules, with the pinned facts they share."""
 
     def __init__(self, spec: ModuleSpec) -> None:
         self.spec = spec
@@ -1071,32 +1062,3 @@ class TerraformModel:
     @property
     def external_files(self) -> tuple[str, ...]:
         return self.facts.external_files
-
-    # ---- examples
-    @cached_property
-    def examples(self) -> dict[str, Example]:
-        from generator.terraform.examples import Example
-
-        names = ["default"]
-        if self.spec.interfaces or self.spec.children:
-            names.append("max")
-        return {name: Example(self, name) for name in names}
-
-    @property
-    def example_names(self) -> list[str]:
-        return list(self.examples)
-
-    def example(self, name: str) -> Example:
-        return self.examples[name]
-
-    # ---- unit test
-    @cached_property
-    def unit_test_blocks(self) -> list[Block]:
-        """The blocks of `tests/unit/main.tftest.hcl`."""
-        from generator.terraform.examples import unit_test_blocks
-
-        return unit_test_blocks(self)
-
-    @property
-    def unit_test(self) -> str:
-        return hcl.file_text(self.unit_test_blocks)

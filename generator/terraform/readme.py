@@ -1,8 +1,8 @@
 """README.md of a Terraform module, submodule or example, laid out the way terraform-docs writes it
 with the managed `.terraform-docs.yml` ("markdown document", sort by required, anchors, html).
 
-Built from the render model rather than by running terraform-docs, so the generated tree is complete
-and needs no regeneration on the first `avm pre-commit`.
+Built from the module's model and examples (`model.py`, `examples.py`) rather than by running
+terraform-docs, so the generated tree is complete and needs no regeneration on the first `avm pre-commit`.
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from generator.terraform.examples import Example
 from generator.terraform.hcl import Attr, Block
-
-if TYPE_CHECKING:
-    from generator.terraform.examples import Example
-    from generator.terraform.model import Output, TerraformModule, Variable
+from generator.terraform.model import Output, TerraformModule, Variable
 
 BEGIN = "<!-- BEGIN_TF_DOCS -->"
 END = "<!-- END_TF_DOCS -->"

@@ -90,7 +90,7 @@ class ScriptExample(Example):
 
 
 class TerraformScriptModel(TerraformModel):
-    """Everything the Terraform template renders for a utility that deploys a deployment script."""
+    """The root of a utility that deploys a deployment script (no submodules)."""
 
     def __init__(self, spec: ModuleSpec) -> None:
         super().__init__(script_spec(spec))
@@ -103,16 +103,16 @@ class TerraformScriptModel(TerraformModel):
     def submodules(self) -> dict[str, TerraformModule]:
         return {}
 
-    @cached_property
-    def examples(self) -> dict[str, Example]:
-        return {"default": ScriptExample(self, "default")}
 
-    @cached_property
-    def unit_test_blocks(self) -> list[Block]:
-        blocks = unit_test_blocks(self)
-        return [
-            Block(b.type, b.labels, (*b.items, Attr(SCRIPT_VARIABLE, quote(SAMPLE_SCRIPT))))
-            if b.type == "variables" and not b.labels
-            else b
-            for b in blocks
-        ]
+def script_examples(model: TerraformScriptModel) -> dict[str, Example]:
+    return {"default": ScriptExample(model, "default")}
+
+
+def script_unit_test_blocks(model: TerraformScriptModel) -> list[Block]:
+    """The resource module's unit test, with the script among the file's variables."""
+    return [
+        Block(b.type, b.labels, (*b.items, Attr(SCRIPT_VARIABLE, quote(SAMPLE_SCRIPT))))
+        if b.type == "variables" and not b.labels
+        else b
+        for b in unit_test_blocks(model)
+    ]

@@ -9,7 +9,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader
 
 from generator.bicep import readme as readme_mod
-from generator.bicep.model import BicepModel
+from generator.bicep.assemble import BicepModel
 from generator.copier_ext import AvmExtension
 from generator.interfaces import COMMON_TYPES_REF, PRIVATE_ENDPOINT_MODULE_REF
 from generator.spec import ChildSpec, ModuleNames, ModuleSpec

@@ -207,7 +207,7 @@ def test_pattern_template_facing_shape(two_new: TerraformCompositeModel) -> None
     assert ".gitignore" in two_new.external_files
     for optional in ("main.interfaces.tf", "main.lock.tf", "main.role_assignments.tf", "main.private_endpoints.tf"):
         assert two_new.root.file_name(optional) == ""
-    readme = two_new.root.readme
+    readme = two_new.readme()
     for section in ("## Requirements", "## Resources", "## Required Inputs", "## Outputs", "## Modules"):
         assert section in readme
     assert "[modtm_telemetry.telemetry]" in readme
@@ -235,7 +235,7 @@ def test_pattern_example(two_new: TerraformCompositeModel) -> None:
     assert 'resource "azapi_resource" "resource_group"' in main_tf
     assert '# source = "Azure/avm-ptn-azd-monitoring/azure"' in main_tf
     hcl2.loads(main_tf)
-    assert "```hcl" in example.readme
+    assert "```hcl" in two_new.example_readme("default")
 
 
 def test_pattern_unit_test(two_new: TerraformCompositeModel) -> None:

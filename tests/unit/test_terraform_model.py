@@ -752,6 +752,6 @@ def test_same_questions_as_the_bicep_template() -> None:
 
 def test_the_extension_dispatches_on_language() -> None:
     answers = SPECS["key_vault"].to_answers()
-    assert isinstance(_model_for(json.dumps(answers, sort_keys=True)), TerraformModel)
+    assert isinstance(_model_for(json.dumps(answers, sort_keys=True)).model, TerraformModel)
     bicep = {**answers, "language": "bicep"}
     assert type(_model_for(json.dumps(bicep, sort_keys=True))).__name__ == "BicepModel"

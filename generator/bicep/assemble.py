@@ -1,0 +1,93 @@
+"""The render model the Bicep template prints: the one place that puts a module's parts together.
+
+The parts depend on each other one way only: the model of the module (`model.py`, `composite.py`), the
+e2e scenarios built from the model (`scenarios.py`), and the README built from both (`readme.py`).
+`BicepModel` and `BicepCompositeModel` hold one of each and answer the names the templates use.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from generator.bicep.composite import CompositeModule
+from generator.bicep.model import BicepModule
+from generator.bicep.readme import Readme, build_readme, composite_readme
+from generator.bicep.scenarios import CompositeScenarios, ImportScenario, Scenario, Scenarios
+from generator.interfaces import E2E_API_VERSIONS
+from generator.spec import ModuleSpec
+
+
+class BicepModel:
+    """Everything the Bicep template renders for a resource module: the module and each child module,
+    its e2e tests and the READMEs."""
+
+    composite = False
+
+    def __init__(self, spec: ModuleSpec) -> None:
+        self.spec = spec
+
+    @cached_property
+    def root(self) -> BicepModule:
+        return BicepModule(self.spec)
+
+    @cached_property
+    def modules(self) -> dict[str, BicepModule]:
+        """Child modules keyed by their folder."""
+        return {c.folder: BicepModule(self.spec, c) for c in self.spec.children}
+
+    def module(self, folder: str | None) -> BicepModule:
+        return self.modules[folder] if folder else self.root
+
+    @cached_property
+    def tests(self) -> Scenarios:
+        return Scenarios(self.root)
+
+    @property
+    def scenario_folders(self) -> list[str]:
+        return [s.folder for s in self.tests.scenarios]
+
+    @property
+    def dependency_folders(self) -> list[str]:
+        return [s.folder for s in self.tests.scenarios if s.dependencies]
+
+    def scenario(self, folder: str) -> Scenario | ImportScenario:
+        return next(s for s in self.tests.scenarios if s.folder == folder)
+
+    def readme(self, folder: str | None = None) -> Readme:
+        """The README of the module (or of the child module in `folder`); only the top-level one shows examples."""
+        module = self.module(folder)
+        return build_readme(module, None if module.is_child else self.tests)
+
+    @property
+    def e2e_api(self) -> dict[str, str]:
+        return E2E_API_VERSIONS
+
+
+class BicepCompositeModel(BicepModel):
+    """Everything the Bicep template renders for a pattern or utility module (no child modules)."""
+
+    composite = True
+
+    @cached_property
+    def root(self) -> CompositeModule:  # type: ignore[override]
+        return CompositeModule(self.spec)
+
+    @cached_property
+    def modules(self) -> dict[str, BicepModule]:
+        return {}
+
+    @cached_property
+    def tests(self) -> CompositeScenarios:  # type: ignore[override]
+        return CompositeScenarios(self.root)
+
+    @property
+    def dependency_folders(self) -> list[str]:
+        return []  # patterns bring their own resources
+
+    def readme(self, folder: str | None = None) -> Readme:
+        return composite_readme(self.root, self.tests)
+
+
+def render_model(spec: ModuleSpec) -> BicepModel:
+    """The render model of a Bicep module of any class."""
+    return BicepModel(spec) if spec.module_class == "resource" else BicepCompositeModel(spec)
