@@ -96,15 +96,15 @@ def provider_names(model: TerraformCompositeModel) -> list[str]:
 def test_pattern_variables_required_then_optional(two_new: TerraformCompositeModel) -> None:
     variables = two_new.root.variables
     assert [v.name for v in variables] == [
+        "key_vault_name",
         "location",
         "parent_id",
         "storage_account_name",
-        "vault_name",
         "enable_telemetry",
         "tags",
     ]
     by_name = {v.name: v for v in variables}
-    for name in ("location", "parent_id", "storage_account_name", "vault_name"):
+    for name in ("key_vault_name", "location", "parent_id", "storage_account_name"):
         assert by_name[name].required and by_name[name].type == "string" and by_name[name].nullable is False
     assert by_name["parent_id"].validations[0][0] == f"can({PARSE_PARENT})"
     assert by_name["storage_account_name"].description == "The name of the Storage Account."
@@ -124,13 +124,13 @@ def test_pattern_variable_attribute_order(two_new: TerraformCompositeModel) -> N
 
 def test_pattern_module_blocks_in_uses_order_with_canonical_arguments(two_new: TerraformCompositeModel) -> None:
     calls = two_new.root.files["main.tf"]
-    assert names_of(calls) == ["vault", "storage_account"]
+    assert names_of(calls) == ["key_vault", "storage_account"]  # derived from provider and type without an index
     for call in calls:
         assert attr_names(call) == ["source", "version", "location", "name", "parent_id", "enable_telemetry", "tags"]
     vault = attrs(calls[0])
     assert vault["source"] == '"Azure/avm-res-keyvault-vault/azure"'
     assert vault["version"] == '"0.10.0"'
-    assert vault["name"] == "var.vault_name"
+    assert vault["name"] == "var.key_vault_name"
     assert vault["parent_id"] == "var.parent_id"
     assert vault["enable_telemetry"] == "var.enable_telemetry"
     assert vault["tags"] == "var.tags"
@@ -220,16 +220,16 @@ def test_pattern_example(two_new: TerraformCompositeModel) -> None:
     assert call.labels == ("test",)
     assert attr_names(call) == [
         "source",
+        "key_vault_name",
         "location",
         "parent_id",
         "storage_account_name",
-        "vault_name",
         "enable_telemetry",
     ]
     values = attrs(call)
     assert values["source"] == '"../../"'
     assert values["parent_id"] == "azapi_resource.resource_group.id"
-    assert values["storage_account_name"] != values["vault_name"]
+    assert values["storage_account_name"] != values["key_vault_name"]
     assert [v.name for v in example.variables] == ["enable_telemetry"]
     main_tf = example.tf_file("main.tf")
     assert 'resource "azapi_resource" "resource_group"' in main_tf
@@ -242,7 +242,7 @@ def test_pattern_unit_test(two_new: TerraformCompositeModel) -> None:
     blocks = two_new.unit_test_blocks
     assert [b.labels[0] for b in blocks if b.type == "mock_provider"] == ["azapi", "modtm", "random"]
     file_variables = next(b for b in blocks if b.type == "variables")
-    assert attr_names(file_variables) == ["location", "parent_id", "storage_account_name", "vault_name"]
+    assert attr_names(file_variables) == ["key_vault_name", "location", "parent_id", "storage_account_name"]
     runs = {b.labels[0]: b for b in blocks if b.type == "run"}
     assert list(runs) == ["telemetry_enabled", "telemetry_disabled", "invalid_parent_id"]
     assert attrs(runs["invalid_parent_id"])["expect_failures"] == "[var.parent_id]"
