@@ -54,6 +54,11 @@ def is_stable(version: str) -> bool:
     return not UNSTABLE_RE.search(version)
 
 
+def canonical_version(version: str) -> str:
+    """API versions compare case-insensitively (`2026-03-01-Preview` is `2026-03-01-preview`): lower case."""
+    return version.lower()
+
+
 def compact(raw: Mapping[str, Mapping[str, Iterable[str]]], spellings: Mapping[str, str] | None = None) -> Compact:
     """The compact form of an official list. `spellings` maps `namespace/type` in lower case to a better
     spelling of the type path, used where the list spells a type in lower case only."""
@@ -62,7 +67,7 @@ def compact(raw: Mapping[str, Mapping[str, Iterable[str]]], spellings: Mapping[s
     for namespace in sorted(raw, key=str.lower):
         types: dict[str, list[list[str]]] = {}
         for type_path in sorted(raw[namespace], key=str.lower):
-            versions = sorted(set(raw[namespace][type_path]), reverse=True)
+            versions = sorted({canonical_version(v) for v in raw[namespace][type_path]}, reverse=True)
             spelled = type_path
             better = spellings.get(f"{namespace}/{type_path}".lower())
             if type_path == type_path.lower() and better:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from generator import naming
-from generator.api_versions import is_stable
+from generator.api_versions import canonical_version, is_stable
 from generator.errors import FieldError, InvalidInputError
 from generator.interfaces import INTERFACE_KEYS
 
@@ -447,6 +447,8 @@ def _resource_spec(
         resource_type = None
 
     api_version = raw.get("api_version") or None
+    if isinstance(api_version, str):
+        api_version = canonical_version(api_version.strip())
     if api_version is not None and not valid_api_version(api_version):
         errors.append(
             FieldError(

@@ -84,7 +84,7 @@ def test_shipped_list_holds_every_type_and_version_of_the_official_one() -> None
         for type_path, versions in types.items():
             found = listed.versions(namespace, type_path)
             assert found is not None, f"{namespace}/{type_path}"
-            assert sorted(found.stable + found.preview) == sorted(set(versions))
+            assert sorted(found.stable + found.preview) == sorted({v.lower() for v in versions})
 
 
 def test_catalog_takes_types_outside_it_from_the_shipped_list() -> None:
@@ -157,3 +157,24 @@ def test_a_list_refreshed_by_avm_0_1_is_still_read() -> None:
 def test_refresh_from_a_missing_file_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="--from"):
         refresh(str(tmp_path / "missing.json"))
+
+
+def test_every_type_of_the_shipped_list_makes_a_module_spec_offline() -> None:
+    import re
+
+    from generator.index import ModuleIndex
+    from generator.spec import SpecContext, build_spec, valid_api_version
+
+    catalog, index, listed = Catalog.load(), ModuleIndex(), shipped()
+    bicep_path = re.compile(r"^avm/res/[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
+    count = 0
+    for namespace in listed.namespaces():
+        for resource_type in listed.types(namespace):
+            raw = {"module_class": "resource", "provider_namespace": namespace, "resource_type": resource_type}
+            for language in ("bicep", "terraform"):
+                spec = build_spec({**raw, "language": language, "interfaces": "none"}, SpecContext(catalog, index))
+                assert valid_api_version(spec.api_version), f"{namespace}/{resource_type}"
+                assert bicep_path.match(spec.names.bicep_path), spec.names.bicep_path
+                assert re.fullmatch(r"avm-res-[a-z0-9]+-[a-z0-9]+", spec.names.terraform_module), spec.names
+            count += 1
+    assert count > 1500
