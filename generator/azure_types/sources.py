@@ -5,9 +5,9 @@
 1. the user cache (`<cache>/schemas/generated/`: files downloaded before);
 2. a local bicep-types-az checkout, given as `schemas_dir` or by `AVM_SCHEMAS` (its work tree, its `generated/`
    folder, or a partial copy of that folder);
-3. a download of the one `types.json` needed from the public repository (`download.DEFAULT_BASE_URL`, or
-   `AVM_SCHEMAS_URL`), found through the repository's index (downloaded once) and stored in the cache;
-4. the bundle shipped in the package (the catalog's types at their pinned versions, `bundle`).
+3. the bundle shipped in the package (the catalog's types at their pinned versions, `bundle`);
+4. a download of the one `types.json` needed from the public repository (`download.DEFAULT_BASE_URL`, or
+   `AVM_SCHEMAS_URL`), found through the repository's index (downloaded once) and stored in the cache.
 
 Where no source has the exact version, the nearest older one wins (never a newer one; on a tie, the earlier
 source). Finding nothing is an answer (None), never an error; a network problem is remembered for the rest of
@@ -116,13 +116,15 @@ def _from_bundle(full_type: str, api_version: str) -> Found | None:
 
 
 def _lookups(schemas_dir: Path | None, allow_download: bool) -> Iterator[Lookup]:
+    """The bundle before the download: a type it holds at the exact version needs no network (and a machine
+    without one waits for nothing)."""
     yield _from_cache
     checkout = _checkout_lookup(schemas_dir)
     if checkout is not None:
         yield checkout
+    yield _from_bundle
     if allow_download:
         yield _from_download
-    yield _from_bundle
 
 
 def _newer(candidate: Found | None, best: Found | None) -> bool:
