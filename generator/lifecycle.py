@@ -286,10 +286,11 @@ def _check_no_edits_lost(outcome: LifecycleResult) -> None:
     if not outcome.changed or tracked_by_git(outcome.module):
         return
     count = len(outcome.changed)
+    files, differ = ("file", "differs") if count == 1 else ("files", "differ")
     raise OutputConflictError(
-        f"path: {outcome.module} is not in git and {count} of its generated file{'s' if count != 1 else ''} "
-        f"({_first(outcome.changed)}) differ from what its template version {outcome.to_version} renders from its "
-        "answers; regenerating would overwrite those edits, so nothing was written (--force overwrites them)"
+        f"path: {outcome.module} is not in git and {count} of its generated {files} ({_first(outcome.changed)}) "
+        f"{differ} from what its template version {outcome.to_version} renders from its answers; regenerating "
+        "would overwrite those edits, so nothing was written (--force overwrites them)"
     )
 
 
