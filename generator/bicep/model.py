@@ -11,7 +11,18 @@ from functools import cached_property
 from types import SimpleNamespace
 
 from generator import naming
+from generator.azure_types.lookup import schema_for
+from generator.azure_types.schema import PROPERTIES, ResourceSchema
 from generator.bicep import values
+from generator.bicep.properties import (
+    OWNED_BY_INTERFACE,
+    FixedName,
+    ResourceParam,
+    allowed,
+    fixed_name,
+    literal_union,
+    resource_params,
+)
 from generator.interfaces import (
     INTERFACES,
     MANDATORY_ROLES,
@@ -34,6 +45,7 @@ class Param:
     default: str | None = None
     decorators: tuple[str, ...] = ()
     import_line: str | None = None
+    readme_kind: str | None = None  # the ARM JSON type a README shows, where the Bicep type does not say
 
     @property
     def requirement(self) -> str:
@@ -53,6 +65,8 @@ class TypeField:
     name: str
     type: str
     description: str
+    decorators: tuple[str, ...] = ()
+    readme_kind: str | None = None  # the ARM JSON type a README shows, where the Bicep type does not say
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,7 @@ class ChildCall:
     path: str
     descriptor: str
     args: tuple[tuple[str, str], ...]
+    single: bool = False  # one object, not an array: the child's schema fixes its one name
 
 
 @dataclass
@@ -134,6 +149,72 @@ class BicepModule(ModuleScope):
         display = f"{self.ancestors[-1].display_name} {self.display_name}"
         return f"This module deploys {naming.indefinite_article(display)} {display}."
 
+    # ---- the resource type's schema (None: a generic module)
+    @cached_property
+    def schema(self) -> ResourceSchema | None:
+        resolved = schema_for(self.spec, self.child)
+        return resolved.schema if resolved is not None else None
+
+    @cached_property
+    def fixed_name(self) -> FixedName | None:
+        """The names a child's schema allows it; None when free (and for the top-level module)."""
+        return fixed_name(self.schema) if self.child is not None else None
+
+    @property
+    def name_expr(self) -> str:
+        """What the body's `name` is: the parameter, or the one name the schema allows."""
+        if self.fixed_name is not None and self.fixed_name.single:
+            return values.string(self.fixed_name.values[0])
+        return "name"
+
+    @cached_property
+    def resource_params(self) -> list[ResourceParam]:
+        if self.schema is None:
+            return []
+        interfaces = self.spec.interfaces if self.child is None else ()
+        return resource_params(
+            self.schema, self.resource_ref, interfaces, set(self._base_param_names), self.lower_display
+        )
+
+    @cached_property
+    def body_top(self) -> list[tuple[str, str]]:
+        """The resource's own top-level body properties (`sku`, `kind`), as `key: value` pairs."""
+        return [(p.prop.name, p.name) for p in self.resource_params if p.top_level]
+
+    @cached_property
+    def body_properties(self) -> list[tuple[str, str]]:
+        """The resource's own `properties.*`, as `key: value` pairs."""
+        return [(p.prop.name, p.name) for p in self.resource_params if p.path.startswith(f"{PROPERTIES}.")]
+
+    @property
+    def has_properties(self) -> bool:
+        """Whether the body sets something in `properties`."""
+        return bool(self.body_properties) or self.has("customer-managed-key") or self.public_network_access
+
+    @property
+    def public_network_access(self) -> bool:
+        """Whether the module sets `properties.publicNetworkAccess` from its private endpoints: it has them, and
+        the schema has that property there (MySQL's is elsewhere; without a schema, as always)."""
+        if not self.has("private-endpoints"):
+            return False
+        return self.schema is None or self.schema.at(OWNED_BY_INTERFACE["private-endpoints"]) is not None
+
+    @property
+    def empty_properties(self) -> bool:
+        """Whether the body sends an empty `properties`: the schema requires one, and nothing sets it."""
+        required = self.schema.at(PROPERTIES) if self.schema is not None else None
+        return not self.has_properties and required is not None and required.always_required
+
+    def child_module(self, child: ChildSpec) -> BicepModule:
+        """The model of a direct child's own module (what its parent passes it depends on it)."""
+        if child.type_path not in self._child_modules:
+            self._child_modules[child.type_path] = BicepModule(self.spec, child)
+        return self._child_modules[child.type_path]
+
+    @cached_property
+    def _child_modules(self) -> dict[str, BicepModule]:
+        return {}
+
     # ---- relations
     @cached_property
     def ancestors(self) -> list[Ancestor]:
@@ -167,8 +248,12 @@ class BicepModule(ModuleScope):
     # ---- switches
     @property
     def location(self) -> bool:
-        """Top-level modules always take `location`; global resources default it to 'global'."""
-        return self.child is None
+        """Top-level modules always take `location` (global resources default it to 'global'); a child module
+        takes one where its schema has a writable `location` (SQL databases, registry replications)."""
+        if self.child is None:
+            return True
+        found = self.schema.at("location") if self.schema is not None else None
+        return found is not None and not found.read_only
 
     @property
     def location_expr(self) -> str:
@@ -206,7 +291,30 @@ class BicepModule(ModuleScope):
 
     # ---- parameters, outputs, definitions
     @cached_property
+    def _base_param_names(self) -> list[str]:
+        """Every parameter name besides the resource's own properties."""
+        return [p.name for p in self._params(with_resource=False)]
+
+    @cached_property
     def params(self) -> list[Param]:
+        return self._params(with_resource=True)
+
+    def _name_param(self) -> Param | None:
+        fixed = self.fixed_name
+        if fixed is None:
+            return Param("name", "string", f"Required. The name of the {self.lower_display}.")
+        if fixed.single:
+            return None
+        category = "Optional" if fixed.default is not None else "Required"
+        return Param(
+            "name",
+            "string",
+            f"{category}. The name of the {self.lower_display}.",
+            values.string(fixed.default) if fixed.default is not None else None,
+            decorators=(allowed(fixed.values),),
+        )
+
+    def _params(self, with_resource: bool) -> list[Param]:
         params: list[Param] = [
             Param(
                 a.name_param,
@@ -216,26 +324,40 @@ class BicepModule(ModuleScope):
             )
             for a in self.ancestors
         ]
-        params.append(Param("name", "string", f"Required. The name of the {self.lower_display}."))
+        name = self._name_param()
+        if name is not None:
+            params.append(name)
+        own = [as_param(p) for p in self.resource_params] if with_resource else []
+        params.extend(p for p in own if p.requirement == "Required")
         if self.location:
             params.append(
                 Param(
                     "location",
                     "string",
                     "Optional. Location for all resources.",
-                    "resourceGroup().location" if self.spec.location else "'global'",
+                    "resourceGroup().location" if self.spec.location or self.child else "'global'",
                 )
             )
+        params.extend(p for p in own if p.requirement != "Required")
         for child in self.direct_children:
+            display = naming.display_name(child.segments[-1])
+            if self.child_module(child).single:
+                params.append(
+                    Param(
+                        child_param(child),
+                        f"{child_type_name(child)}?",
+                        f"Optional. The {lower_display(display)} to create.",
+                    )
+                )
+                continue
             params.append(
                 Param(
                     child_param(child),
                     f"{child_type_name(child)}[]?",
-                    f"Optional. The {lower_display(naming.plural_display_name(naming.display_name(child.segments[-1])))} "
-                    "to create.",
+                    f"Optional. The {lower_display(naming.plural_display_name(display))} to create.",
                 )
             )
-        if self.has("private-endpoints"):
+        if self.public_network_access:
             params.append(
                 Param(
                     "publicNetworkAccess",
@@ -329,8 +451,25 @@ class BicepModule(ModuleScope):
     def definitions(self) -> list[TypeDef]:
         defs = []
         for child in self.direct_children:
+            module = self.child_module(child)
             child_display = lower_display(naming.display_name(child.segments[-1]))
-            fields = [TypeField("name", "string", f"Required. The name of the {child_display}.")]
+            fields = []
+            name = module.fixed_name
+            if name is None:
+                fields.append(TypeField("name", "string", f"Required. The name of the {child_display}."))
+            elif not name.single:
+                optional = name.default is not None
+                union = literal_union(name.values)
+                fields.append(
+                    TypeField(
+                        "name",
+                        f"({union})?" if optional else union,
+                        f"{'Optional' if optional else 'Required'}. The name of the {child_display}.",
+                    )
+                )
+            fields.extend(type_field(p) for p in module.resource_params)
+            if module.location:
+                fields.append(TypeField("location", "string?", "Optional. Location for all resources."))
             if child.tags:
                 fields.append(
                     TypeField(
@@ -344,7 +483,7 @@ class BicepModule(ModuleScope):
                 fields.append(
                     TypeField(
                         child_param(grandchild),
-                        f"{child_type_name(grandchild)}[]?",
+                        f"{child_type_name(grandchild)}{'' if module.child_module(grandchild).single else '[]'}?",
                         f"Optional. The "
                         f"{lower_display(naming.plural_display_name(naming.display_name(grandchild.segments[-1])))} "
                         "to create.",
@@ -364,18 +503,41 @@ class BicepModule(ModuleScope):
             )
         return defs
 
+    @property
+    def single(self) -> bool:
+        """A child deployed once with the one name its schema allows: its parent passes an object."""
+        return self.fixed_name is not None and self.fixed_name.single
+
     @cached_property
     def calls(self) -> list[ChildCall]:
         calls = []
         for child in self.direct_children:
-            item = child_item(child)
+            module = self.child_module(child)
+            single = module.single
+            item = child_param(child) if single else child_item(child)
+
+            def required(key: str, item: str = item, single: bool = single) -> str:
+                return f"{item}!.{key}" if single else f"{item}.{key}"
+
+            def optional(key: str, item: str = item) -> str:
+                return f"{item}.?{key}"
+
             args = [(a.name_param, f"{a.symbol}.name") for a in self.ancestors]
             args.append((f"{self.symbol}Name", f"{self.symbol}.name"))
-            args.append(("name", f"{item}.name"))
+            if module.fixed_name is None:
+                args.append(("name", required("name")))
+            elif not single:
+                args.append(("name", optional("name") if module.fixed_name.default is not None else required("name")))
+            for p in module.resource_params:
+                args.append((p.name, required(p.name) if p.required else optional(p.name)))
+            if module.location:
+                args.append(
+                    ("location", f"{optional('location')} ?? location" if self.location else optional("location"))
+                )
             if child.tags:
-                args.append(("tags", f"{item}.?tags ?? tags" if self.tags else f"{item}.?tags"))
+                args.append(("tags", f"{optional('tags')} ?? tags" if self.tags else optional("tags")))
             for grandchild in children_of(self.spec, child):
-                args.append((child_param(grandchild), f"{item}.?{child_param(grandchild)}"))
+                args.append((child_param(grandchild), optional(child_param(grandchild))))
             if child.published:
                 args.append(("enableTelemetry", "enableReferencedModulesTelemetry"))
             child_descriptor = naming.pascal(naming.type_slug(child.segments[-1]))
@@ -387,6 +549,7 @@ class BicepModule(ModuleScope):
                     path=f"{relative_folder(child, self.child)}/main.bicep",
                     descriptor=f"{self.descriptor}-{child_descriptor}",
                     args=tuple(args),
+                    single=single,
                 )
             )
         return calls
@@ -474,3 +637,19 @@ def relative_folder(child: ChildSpec, caller: ChildSpec | None) -> str:
     if caller is None:
         return child.folder
     return child.folder[len(caller.folder) + 1 :]
+
+
+def as_param(p: ResourceParam) -> Param:
+    return Param(p.name, p.type, p.description, p.default, p.decorators, readme_kind=p.readme_kind)
+
+
+def type_field(p: ResourceParam) -> TypeField:
+    """The parameter as a property of the type its parent passes: `@allowed` is for parameters only, so a closed
+    enum is a literal union; a parameter with a default is optional."""
+    optional = not p.required
+    base = p.type.removesuffix("?")
+    if p.prop.closed_enum:
+        base = literal_union(p.prop.enum)
+        base = f"({base})" if optional else base
+    decorators = tuple(d for d in p.decorators if not d.startswith("@allowed("))
+    return TypeField(p.name, f"{base}?" if optional else base, p.description, decorators, p.readme_kind)

@@ -407,7 +407,7 @@ def plain_field(p: Param) -> Field:
     """A parameter of a primitive type: no roles and no properties to expand."""
     return Field(
         name=p.name,
-        type=readme_type(p.type, p.decorators),
+        type=readme_type(p.readme_kind or p.type, p.decorators),
         description=p.description,
         required=is_required(p),
         default=readme_default(p.default),
@@ -433,7 +433,7 @@ def type_fields(module: BicepModule, name: str, roles: Mapping[str, tuple[str, .
             return [
                 Field(
                     name=f.name,
-                    type=readme_type(f.type),
+                    type=readme_type(f.readme_kind or f.type, f.decorators),
                     description=f.description,
                     required=not f.type.strip().endswith("?"),
                     fields=tuple(type_fields(scope, type_name(f.type), {})),

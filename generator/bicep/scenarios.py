@@ -14,6 +14,7 @@ from typing import Any
 from generator import naming
 from generator.bicep.composite import CompositeModule
 from generator.bicep.model import BicepModule, child_param, children_of
+from generator.bicep.samples import sample
 from generator.bicep.values import Call, Expr
 from generator.spec import ChildSpec, ModuleSpec
 
@@ -134,6 +135,7 @@ class Scenarios:
             "location": Expr("resourceLocation", shown="<location>"),
         }
         extra = self._interface_params(chosen, deps)
+        extra.update(required_values(self.module))
         if folder == "max":
             extra.update(self._children_params())
         params.update(dict(sorted(extra.items(), key=lambda kv: kv[0].lower())))
@@ -245,13 +247,28 @@ class Scenarios:
         return params
 
     def _children_params(self) -> dict[str, Any]:
-        return {child_param(c): [self._child_item(c)] for c in self.module.direct_children}
+        return {child_param(c): self._child_value(self.module, c) for c in self.module.direct_children}
 
-    def _child_item(self, child: ChildSpec) -> dict[str, Any]:
-        item: dict[str, Any] = {"name": f"{naming.type_slug(child.segments[-1]).replace('-', '')}001"}
+    def _child_value(self, parent: BicepModule, child: ChildSpec) -> Any:
+        """One child as its parent takes it: an object when the schema fixes its one name, else a list of one."""
+        module = parent.child_module(child)
+        item: dict[str, Any] = {}
+        if module.fixed_name is None:
+            item["name"] = f"{naming.type_slug(child.segments[-1]).replace('-', '')}001"
+        elif module.fixed_name.default is None and not module.single:
+            item["name"] = module.fixed_name.values[0]  # one of the names the schema allows
+        item.update(required_values(module))
         for grandchild in children_of(self.spec, child):
-            item[child_param(grandchild)] = [self._child_item(grandchild)]
-        return item
+            item[child_param(grandchild)] = self._child_value(module, grandchild)
+        return item if module.single else [item]
+
+
+def required_values(module: BicepModule) -> dict[str, Any]:
+    """A valid value of each of the module's required resource parameters (`samples.py`)."""
+    schema = module.schema
+    if schema is None:
+        return {}
+    return {p.name: sample(schema, p.prop) for p in module.resource_params if p.required}
 
 
 @dataclass

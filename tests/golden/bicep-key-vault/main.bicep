@@ -8,8 +8,16 @@ metadata description = 'This module deploys a Key Vault.'
 @description('Required. The name of the key vault.')
 param name string
 
+@description('Required. The SKU of the key vault.')
+param sku resourceInput<'Microsoft.KeyVault/vaults@2026-02-01'>.properties.sku
+
 @description('Optional. Location for all resources.')
 param location string = resourceGroup().location
+
+@description('Optional. The tenant ID of the key vault.')
+@minLength(36)
+@maxLength(36)
+param tenantId string = tenant().tenantId
 
 @description('Optional. The keys to create.')
 param keys keyType[]?
@@ -148,6 +156,8 @@ resource keyVault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   location: location
   tags: tags
   properties: {
+    sku: sku
+    tenantId: tenantId
     publicNetworkAccess: publicNetworkAccess ?? (!empty(privateEndpoints ?? []) ? 'Disabled' : null)
   }
 }

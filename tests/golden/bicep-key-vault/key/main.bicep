@@ -26,6 +26,7 @@ resource key 'Microsoft.KeyVault/vaults/keys@2026-02-01' = {
   name: name
   parent: keyVault
   tags: tags
+  properties: {}
 }
 
 // ============= //

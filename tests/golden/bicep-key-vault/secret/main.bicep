@@ -26,6 +26,7 @@ resource secret 'Microsoft.KeyVault/vaults/secrets@2026-02-01' = {
   name: name
   parent: keyVault
   tags: tags
+  properties: {}
 }
 
 // ============= //

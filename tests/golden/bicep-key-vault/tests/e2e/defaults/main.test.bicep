@@ -43,6 +43,10 @@ module testDeployment '../../../main.bicep' = [
     params: {
       name: '${namePrefix}${serviceShort}001'
       location: resourceLocation
+      sku: {
+        family: 'A'
+        name: 'standard'
+      }
     }
   }
 ]

@@ -128,6 +128,10 @@ module testDeployment '../../../main.bicep' = [
           name: 'secret001'
         }
       ]
+      sku: {
+        family: 'A'
+        name: 'standard'
+      }
       tags: {
         'hidden-title': 'This is visible in the resource name'
         Environment: 'Non-Prod'

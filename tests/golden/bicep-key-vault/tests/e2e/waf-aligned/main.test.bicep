@@ -82,6 +82,10 @@ module testDeployment '../../../main.bicep' = [
           }
         }
       ]
+      sku: {
+        family: 'A'
+        name: 'standard'
+      }
       tags: {
         'hidden-title': 'This is visible in the resource name'
         Environment: 'Non-Prod'
