@@ -1,14 +1,18 @@
 """Resource-type facts: child types, latest stable API versions, supported interfaces.
 
-Two sources: `data/catalog.yaml`, which we write, and the AVM API-versions list (`generator.api_versions`:
-shipped in the package, or refreshed into the user cache by `avm catalog refresh`).
+Three sources: `data/catalog.yaml`, which we write, the AVM API-versions list (`generator.api_versions`:
+shipped in the package, or refreshed into the user cache by `avm catalog refresh`), and the schemas shipped in
+the package (`generator.azure_types.bundle`). Where the schema of a catalog type states a fact (location, tags,
+identity kinds, scopes), the catalog takes it from there; the catalog keeps what only AVM knows (interfaces,
+private endpoint group ids, roles, a location that is always 'global').
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cached_property
 from typing import Any
 
@@ -21,6 +25,8 @@ from generator.interfaces import INTERFACE_KEYS
 from generator.paths import DATA_DIR, cache_dir
 
 IDENTITY_KINDS = ("system", "user")
+SCHEMA_BUNDLE = DATA_DIR / "azure_types.json.gz"  # `azure_types.bundle.SHIPPED_FILE`, named without importing it
+SCHEMA_FACTS_FORMAT = b"schema-facts 1"  # part of the cache key: change it when `schema_facts` answers differently
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,25 @@ class ChildFacts:
     type_path: str
     api_version: str
     tags: bool
+    scopes: tuple[str, ...] = ()  # from the schema, when one is shipped
+    location: bool = False  # a location of its own it may be given (from the schema, when one is shipped)
+
+
+@dataclass(frozen=True)
+class SchemaFacts:
+    """What the shipped schema of a catalog type (at its pinned API version) states."""
+
+    schema: str  # `Microsoft.KeyVault/vaults@2026-02-01`: the schema used (the nearest older one if not exact)
+    location: bool  # a writable `location` (read-only ones, as many child types have, do not count)
+    tags: bool  # writable `tags`
+    identity: tuple[str, ...]  # of IDENTITY_KINDS, from `identity.type`
+    scopes: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SchemaFacts:
+        return cls(
+            data["schema"], bool(data["location"]), bool(data["tags"]), tuple(data["identity"]), tuple(data["scopes"])
+        )
 
 
 @dataclass(frozen=True)
@@ -47,6 +72,9 @@ class ResourceFacts:
     private_dns_zone: str | None = None
     private_endpoint_multi_service: bool = False
     listed: bool = True  # in the catalog or the API-versions list
+    global_location: bool = False  # a location that is always 'global' (then `location` is False)
+    scopes: tuple[str, ...] = ()  # where it deploys, from the schema, when one is shipped
+    schema: str | None = None  # the shipped schema the facts come from, when one did
 
 
 @dataclass(frozen=True)
@@ -67,26 +95,78 @@ def _yaml_loader() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _shipped_entries() -> dict[str, dict[str, Any]]:
-    """`data/catalog.yaml`'s resource types, through a JSON copy in the user cache: parsing the YAML is the
-    slowest part of starting `avm new`, reading JSON a tenth of it."""
+def _identity(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The schema's identity kinds (`system`, `user`, `both`) as the catalog's: `both` offers each of the two."""
+    return tuple(k for k in IDENTITY_KINDS if k in kinds or "both" in kinds)
+
+
+def schema_facts(entries: dict[str, dict[str, Any]]) -> dict[str, SchemaFacts]:
+    """The facts the shipped schemas state about every catalog type and child type (`Namespace/type/child` in
+    lower case), each at its pinned API version (else the nearest older one the bundle has)."""
+    from generator.azure_types import bundle
+    from generator.azure_types.schema import TypeGraph
+
+    shipped = bundle.shipped()
+    if shipped is None:
+        return {}
+    graphs: dict[int, TypeGraph] = {}
+    found: dict[str, SchemaFacts] = {}
+    wanted = [(full, str(data.get("api_version"))) for full, data in entries.items()]
+    wanted += [
+        (f"{full}/{path}", str(child.get("api_version")))
+        for full, data in entries.items()
+        for path, child in (data.get("children") or {}).items()
+    ]
+    for full_type, api_version in wanted:
+        answer = shipped.find(full_type, api_version)
+        if answer is None:
+            continue
+        location, nodes = answer
+        graph = graphs.get(id(nodes)) or graphs.setdefault(id(nodes), TypeGraph.from_nodes(nodes))
+        schema = graph.resource(location.name)
+        found[full_type.lower()] = SchemaFacts(
+            location.name,
+            writable(schema, "location"),
+            writable(schema, "tags"),
+            _identity(schema.identity_kinds) if writable(schema, "identity") else (),
+            schema.scopes,
+        )
+    return found
+
+
+def writable(schema: Any, path: str) -> bool:
+    """Whether the schema has the property and a module may set it (a child's `location` is often read-only)."""
+    found = schema.at(path)
+    return found is not None and not found.read_only
+
+
+def _shipped_entries() -> tuple[dict[str, dict[str, Any]], dict[str, SchemaFacts]]:
+    """`data/catalog.yaml`'s resource types and what the shipped schemas state about them, through a JSON copy in
+    the user cache: parsing the YAML is the slowest part of starting `avm new`, reading JSON a tenth of it, and
+    the schemas are parsed only when the catalog or the bundle changed."""
     import hashlib
 
     raw = (DATA_DIR / "catalog.yaml").read_bytes()
-    cached = cache_dir() / "catalog" / f"{hashlib.sha256(raw).hexdigest()[:16]}.json"
+    digest = hashlib.sha256(raw + SCHEMA_FACTS_FORMAT)
+    with contextlib.suppress(OSError):  # no bundle: the catalog's own facts
+        digest.update(SCHEMA_BUNDLE.read_bytes())
+    cached = cache_dir() / "catalog" / f"{digest.hexdigest()[:16]}.json"
     try:
-        return json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        document = json.loads(cached.read_text(encoding="utf-8"))
+        return document["entries"], {k: SchemaFacts.from_json(v) for k, v in document["schema"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
         pass
     entries = yaml.load(raw.decode("utf-8"), Loader=_yaml_loader())["resource_types"]
+    stated = schema_facts(entries)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         temporary = cached.with_name(f".{cached.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(entries), encoding="utf-8")
+        document = {"entries": entries, "schema": {k: asdict(v) for k, v in stated.items()}}
+        temporary.write_text(json.dumps(document), encoding="utf-8")
         os.replace(temporary, cached)
     except OSError:
         pass  # a cache that cannot be written only costs time
-    return entries
+    return entries, stated
 
 
 class Catalog:
@@ -95,13 +175,33 @@ class Catalog:
     A catalog type keeps its pinned API version unless a list refreshed by `avm catalog refresh` has a newer
     stable one; other types take the newest stable version of the refreshed list, else of the shipped one."""
 
-    def __init__(self, entries: dict[str, dict[str, Any]], refreshed: ApiVersions | None = None) -> None:
+    def __init__(
+        self,
+        entries: dict[str, dict[str, Any]],
+        refreshed: ApiVersions | None = None,
+        stated: dict[str, SchemaFacts] | None = None,
+    ) -> None:
         self._entries = {k.lower(): (k, v) for k, v in entries.items()}
         self._refreshed = refreshed
+        self._stated = stated or {}  # `schema_facts`: what the shipped schemas state, which wins
 
     @classmethod
     def load(cls) -> Catalog:
-        return cls(_shipped_entries(), api_versions.refreshed())
+        entries, stated = _shipped_entries()
+        return cls(entries, api_versions.refreshed(), stated)
+
+    @property
+    def refreshed(self) -> bool:
+        """Whether a list refreshed by `avm catalog refresh` stands in for the shipped one."""
+        return self._refreshed is not None
+
+    def pinned(self, namespace: str, type_path: str) -> str | None:
+        """The API version the catalog pins for a type or child type (`vaults/secrets`), if it lists it."""
+        return self._pinned(namespace, type_path)
+
+    def stated(self, namespace: str, type_path: str) -> SchemaFacts | None:
+        """What the shipped schema states about a catalog type or child type."""
+        return self._stated.get(f"{namespace}/{type_path}".lower())
 
     @cached_property
     def api_list(self) -> ApiVersions:
@@ -159,27 +259,29 @@ class Catalog:
         if entry is not None:
             full, data = entry
             ns, rt = full.split("/", 1)
-            children = tuple(
-                ChildFacts(
-                    path, self.latest_stable(ns, f"{rt}/{path}") or facts["api_version"], bool(facts.get("tags"))
-                )
-                for path, facts in (data.get("children") or {}).items()
-            )
+            children = tuple(self._child(ns, rt, path, facts) for path, facts in (data.get("children") or {}).items())
+            stated = self.stated(ns, rt)
+            global_location = data.get("location") == "global"
+            has_location = stated.location if stated else data.get("location", True) is not False
+            identity = stated.identity if stated else tuple(data.get("identity") or ())
             return ResourceFacts(
                 namespace=ns,
                 resource_type=rt,
                 display_name=data.get("display_name"),
                 api_version=self.latest_stable(ns, rt),
-                location=bool(data.get("location", True)),
-                tags=bool(data.get("tags", True)),
+                location=has_location and not global_location,
+                tags=stated.tags if stated else bool(data.get("tags", True)),
                 interfaces=tuple(k for k in INTERFACE_KEYS if k in (data.get("interfaces") or ())),
                 private_endpoint_group_ids=tuple(data.get("private_endpoint_group_ids") or ()),
-                identity=tuple(k for k in IDENTITY_KINDS if k in (data.get("identity") or ())),
+                identity=tuple(k for k in IDENTITY_KINDS if k in identity),
                 roles=tuple((data.get("roles") or {}).items()),
                 children=children,
                 known=True,
                 private_dns_zone=data.get("private_dns_zone"),
                 private_endpoint_multi_service=bool(data.get("private_endpoint_multi_service")),
+                global_location=has_location and global_location,
+                scopes=stated.scopes if stated else (),
+                schema=stated.schema if stated else None,
             )
         ns = self.canonical_namespace(namespace) or namespace
         listed = self.api_list.versions(ns, resource_type)
@@ -198,6 +300,17 @@ class Catalog:
             children=self._listed_children(ns, rt),
             known=False,
             listed=listed is not None,
+        )
+
+    def _child(self, namespace: str, resource_type: str, path: str, data: dict[str, Any]) -> ChildFacts:
+        full = f"{resource_type}/{path}"
+        stated = self.stated(namespace, full)
+        return ChildFacts(
+            path,
+            self.latest_stable(namespace, full) or data["api_version"],
+            stated.tags if stated else bool(data.get("tags")),
+            stated.scopes if stated else (),
+            stated.location if stated else False,
         )
 
     def _listed_children(self, namespace: str, resource_type: str) -> tuple[ChildFacts, ...]:

@@ -35,3 +35,10 @@ def avm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def _isolated_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("AVM_CACHE_DIR", str(tmp_path / ".avm-cache"))
+
+
+@pytest.fixture(autouse=True)
+def _no_schema_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Schema downloads go to an address that refuses at once (the discard port): tests never use the network,
+    and a test that needs a download sets its own address."""
+    monkeypatch.setenv("AVM_SCHEMAS_URL", "http://127.0.0.1:9/")
