@@ -25,7 +25,9 @@ app = typer.Typer(
 )
 new_app = typer.Typer(help="Create a new module.", no_args_is_help=False, invoke_without_command=True)
 catalog_app = typer.Typer(
-    help="The resource-type catalog: refresh the API versions of every Azure resource type.", no_args_is_help=True
+    help="The resource-type catalog: show what avm knows about a resource type, refresh the API versions of "
+    "every Azure resource type.",
+    no_args_is_help=True,
 )
 app.add_typer(new_app, name="new")
 app.add_typer(catalog_app, name="catalog")
@@ -330,6 +332,43 @@ def catalog_refresh(
     from generator.commands.catalog import run_refresh
 
     raise typer.Exit(run_refresh(source, json_output))
+
+
+@catalog_app.command("show")
+def catalog_show(
+    type_: Annotated[
+        str,
+        typer.Argument(
+            metavar="TYPE",
+            help="A resource type or child type, e.g. Microsoft.KeyVault/vaults or Microsoft.KeyVault/vaults/secrets.",
+            show_default=False,
+        ),
+    ],
+    json_output: JsonOption = False,
+    api_version: Annotated[
+        str | None,
+        typer.Option(
+            "--api-version", help="The API version to show. Default: the one avm new uses.", show_default=False
+        ),
+    ] = None,
+    schemas: Annotated[
+        Path | None,
+        typer.Option(
+            "--schemas",
+            help="A local bicep-types-az checkout (or its generated/ folder) to read schemas from. Default: AVM_SCHEMAS.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """What avm knows about a resource type: the catalog's facts (API version, location, tags, identity,
+    interfaces, private endpoint group ids, roles, children) and its schema (scopes, fixed names, every property
+    with its type and flags).
+
+    Example: avm catalog show Microsoft.KeyVault/vaults
+    """
+    from generator.commands.catalog import run_show
+
+    raise typer.Exit(run_show(type_, json_output, api_version, schemas))
 
 
 @app.command("check")
