@@ -39,6 +39,7 @@ ACRONYMS = {
     "uri": "URI",
     "url": "URL",
     "dns": "DNS",
+    "fqdn": "FQDN",
     "tls": "TLS",
     "ssl": "SSL",
     "http": "HTTP",

@@ -315,6 +315,9 @@ output resourceGroupName string = resourceGroup().name
 @description('The location the resource was deployed into.')
 output location string = keyVault.location
 
+@description('The URI of the key vault.')
+output uri string = keyVault.properties.vaultUri
+
 @description('The private endpoints of the key vault.')
 output privateEndpoints privateEndpointOutputType[] = [
   for (item, index) in (privateEndpoints ?? []): {

@@ -41,3 +41,9 @@ output name string = key.name
 
 @description('The name of the resource group the key was created in.')
 output resourceGroupName string = resourceGroup().name
+
+@description('The key URI of the key.')
+output keyUri string = key.properties.keyUri
+
+@description('The key URI with version of the key.')
+output keyUriWithVersion string = key.properties.keyUriWithVersion

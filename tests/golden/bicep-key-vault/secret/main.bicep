@@ -41,3 +41,9 @@ output name string = secret.name
 
 @description('The name of the resource group the secret was created in.')
 output resourceGroupName string = resourceGroup().name
+
+@description('The secret URI of the secret.')
+output secretUri string = secret.properties.secretUri
+
+@description('The secret URI with version of the secret.')
+output secretUriWithVersion string = secret.properties.secretUriWithVersion
