@@ -23,11 +23,12 @@ import pytest
 
 from generator import __version__
 from generator.releases import snapshot
-from tests.support.cli import run_avm, tree
+from tests.support.cli import THOROUGH, run_avm, tree
 from tests.support.versions import CHANGELOG_EDIT, later_version
 
-NEW_TRIALS = 24
-UPDATE_TRIALS = 22
+# AVM_THOROUGH=1 runs twice as many kills and interrupts as the everyday run.
+NEW_TRIALS = 24 if THOROUGH else 12
+UPDATE_TRIALS = 22 if THOROUGH else 11
 NEW_ARGS = (
     "new",
     "resource",
@@ -214,7 +215,9 @@ def test_staging_folders_of_killed_runs_are_removed_by_the_next_run(tmp_path: Pa
 # --- Ctrl-C ------------------------------------------------------------------------------------------------------
 
 INTERRUPTED = re.compile(r"^avm: interrupted(; nothing written| after writing .+; nothing else written)$")
-MOMENTS = (0.0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9, 0.97)  # fractions of a normal run
+MOMENTS = (  # fractions of a normal run
+    (0.0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9, 0.97) if THOROUGH else (0.0, 0.25, 0.5, 0.75, 0.9, 0.97)
+)
 STARTED = 0.15  # seconds: Python's own start, before any code of avm runs, is out of avm's reach
 
 

@@ -25,7 +25,7 @@ from generator.catalog import Catalog
 from generator.check import bicep_reader
 from tests.support.bicep_parser import parse_file
 from tests.support.checked import assert_checks_clean
-from tests.support.cli import run_avm, tree
+from tests.support.cli import THOROUGH, run_avm, tree
 
 TYPES = (
     ("Microsoft.KeyVault", "vaults"),
@@ -94,7 +94,7 @@ def utility_args(draw: st.DrawFn) -> list[str]:
 module_args = st.one_of(resource_args(), pattern_args(), utility_args())
 
 PROPERTY_SETTINGS = settings(
-    max_examples=16,
+    max_examples=16 if THOROUGH else 8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     database=None,  # no `.hypothesis/` folder in the checkout

@@ -15,6 +15,7 @@ SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"  # the official data, besi
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 INDEX_FIXTURES = FIXTURES / "index"  # a few dozen rows of each index kind, in the official format
 API_LIST_FIXTURE = FIXTURES / "apiSpecsList.json"  # the official API-versions list's format, a few types
+THOROUGH = bool(os.environ.get("AVM_THOROUGH"))  # more trials and examples than the everyday run's
 PLACEHOLDERS = ("TODO", "FIXME", "REPLACE", "lorem", "ipsum", "TBD", "[[")
 
 
