@@ -43,6 +43,20 @@ def _safe(module: Path, job: Job) -> tuple[str, dict | None, str | None]:
         return str(module), None, " ".join(exc.lines())
 
 
+def _end_with(parent: int) -> None:
+    """A worker of a bulk run ends when its parent is gone (killed: no shutdown reaches the pool), instead of
+    waiting for work for ever."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def modules_under(root: Path) -> list[Path]:
     """Every generated module below `root` (a folder holding an avm answers file), outermost only."""
     found = []
@@ -129,7 +143,7 @@ def _bulk(root: Path, job: Job, *, json_output: bool, check: bool) -> int:
     workers = min(os.cpu_count() or 1, len(modules))
     mapper: Callable
     if workers > 1:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_end_with, initargs=(os.getpid(),))
         mapper = pool.map
     else:
         pool, mapper = None, map

@@ -388,3 +388,46 @@ def test_answers_of_the_other_language_are_refused_before_anything_runs(tmp_path
             [line] = result.stderr.strip().splitlines()
             assert line.startswith("avm: error: answers: ") and f"says language {says}, but" in line and holds in line
     assert {module: files(module) for module in (bicep, terraform)} == before
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return set()
+    return {int(p) for p in text.split()}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2, reason="needs /proc, 2 cores")
+@pytest.mark.usefixtures("env")
+def test_the_workers_of_a_killed_bulk_run_end_with_it(tmp_path: Path, avm_cache: Path) -> None:
+    import signal
+    import sys
+    import time
+
+    seed = made(tmp_path, avm_cache)
+    for copy in range(6):
+        shutil.copytree(seed, tmp_path / "repos" / f"m{copy}")
+    env = {**os.environ, "AVM_CACHE_DIR": str(avm_cache)}
+    command = [str(Path(sys.executable).with_name("avm")), "update", "--all", str(tmp_path / "repos")]
+    parent = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and parent.poll() is None and time.monotonic() < deadline:
+        workers = {p for p in _children(parent.pid) if _children(p) or Path(f"/proc/{p}").is_dir()}
+        time.sleep(0.05)
+    if parent.poll() is not None:
+        pytest.skip("the bulk run ended before its workers could be seen")
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers), "workers outlived their killed parent"
