@@ -8,6 +8,11 @@ from pathlib import Path
 import pytest
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker more than cores, since many tests wait on avm subprocesses, ptys and signals."""
+    return (os.cpu_count() or 1) + 1
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_temp_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The temp folder of the tests and of every avm they start: inside pytest's own, so that what a killed avm

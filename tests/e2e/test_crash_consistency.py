@@ -216,7 +216,7 @@ def test_staging_folders_of_killed_runs_are_removed_by_the_next_run(tmp_path: Pa
 
 INTERRUPTED = re.compile(r"^avm: interrupted(; nothing written| after writing .+; nothing else written)$")
 MOMENTS = (  # fractions of a normal run
-    (0.0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9, 0.97) if THOROUGH else (0.0, 0.25, 0.5, 0.75, 0.9, 0.97)
+    (0.0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.9, 0.97) if THOROUGH else (0.0, 0.1, 0.25, 0.4, 0.7, 0.95)
 )
 STARTED = 0.15  # seconds: Python's own start, before any code of avm runs, is out of avm's reach
 
