@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.errors import EnvironmentProblemError, InvalidInputError
+from generator.errors import EnvironmentProblemError, InvalidInputError, unreadable
 from generator.paths import DATA_DIR, cache_dir
 
 OFFICIAL_URL = "https://azure.github.io/Azure-Verified-Modules/governance/apiSpecsList.json"
@@ -212,13 +212,10 @@ def read_source(source: str, field: str = "--from") -> bytes:
         except (URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             raise EnvironmentProblemError(f"{field}: cannot download {source}: {reason}") from exc
-    path = Path(source).expanduser()
-    if not path.is_file():
-        raise InvalidInputError.single(field, f"{source} is not a file")
     try:
-        return path.read_bytes()
+        return Path(source).expanduser().read_bytes()
     except OSError as exc:
-        raise EnvironmentProblemError(f"{field}: cannot read {source}: {exc.strerror}") from exc
+        raise unreadable(field, source, exc) from exc
 
 
 def parse_official(raw: bytes, source: str, field: str = "--from") -> dict[str, dict[str, list[str]]]:
