@@ -294,9 +294,8 @@ def test_not_an_index_url(cache: Path, server: _Server) -> None:
     assert info.value.errors[0].field == "--index"
 
 
-def test_missing_file(
-    cache: Path, tmp_path: Path
-) -> None:  # a named file that is not there: the user's to fix (exit 2)
+def test_missing_file(cache: Path, tmp_path: Path) -> None:
+    """A named file that is not there is the user's to fix: exit 2."""
     with pytest.raises(InvalidInputError) as info:
         load_index(str(tmp_path / "absent.csv"))
     assert str(info.value).startswith("--index: ")
