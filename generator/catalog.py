@@ -209,19 +209,19 @@ class Catalog:
         return self._refreshed or api_versions.shipped()
 
     @cached_property
+    def _catalog_namespaces(self) -> dict[str, str]:
+        return {full.split("/", 1)[0].lower(): full.split("/", 1)[0] for full, _ in self._entries.values()}
+
+    @cached_property
     def _namespaces(self) -> dict[str, str]:
-        names = {n.lower(): n for n in self.api_list.namespaces()}
-        names.update({full.split("/", 1)[0].lower(): full.split("/", 1)[0] for full, _ in self._entries.values()})
-        return names
+        return {**{n.lower(): n for n in self.api_list.namespaces()}, **self._catalog_namespaces}
 
     def namespaces(self) -> list[str]:
         return sorted(self._namespaces.values(), key=str.lower)
 
     def canonical_namespace(self, name: str) -> str | None:
-        for full, _ in self._entries.values():
-            if full.split("/", 1)[0].lower() == name.lower():
-                return full.split("/", 1)[0]
-        return self._namespaces.get(name.lower())
+        """The catalog's spelling first: its namespaces need no API-versions list loaded."""
+        return self._catalog_namespaces.get(name.lower()) or self._namespaces.get(name.lower())
 
     def types(self, namespace: str) -> list[str]:
         prefix = f"{namespace.lower()}/"
