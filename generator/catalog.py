@@ -16,13 +16,11 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from typing import Any
 
-import yaml
-
 from generator import api_versions
 from generator.api_versions import ApiVersions, is_stable
 from generator.errors import EnvironmentProblemError
 from generator.interfaces import INTERFACE_KEYS
-from generator.paths import DATA_DIR, cache_dir
+from generator.paths import DATA_DIR, cache_dir, load_yaml
 
 IDENTITY_KINDS = ("system", "user")
 SCHEMA_BUNDLE = DATA_DIR / "azure_types.json.gz"  # `azure_types.bundle.SHIPPED_FILE`, named without importing it
@@ -91,10 +89,6 @@ def latest_stable(versions: list[str]) -> str | None:
     return max(stable) if stable else None
 
 
-def _yaml_loader() -> type:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _identity(kinds: tuple[str, ...]) -> tuple[str, ...]:
     """The schema's identity kinds (`system`, `user`, `both`) as the catalog's: `both` offers each of the two."""
     return tuple(k for k in IDENTITY_KINDS if k in kinds or "both" in kinds)
@@ -156,7 +150,7 @@ def _shipped_entries() -> tuple[dict[str, dict[str, Any]], dict[str, SchemaFacts
         return document["entries"], {k: SchemaFacts.from_json(v) for k, v in document["schema"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    entries = yaml.load(raw.decode("utf-8"), Loader=_yaml_loader())["resource_types"]
+    entries = load_yaml(raw.decode("utf-8"))["resource_types"]
     stated = schema_facts(entries)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)

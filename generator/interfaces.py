@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from generator.paths import DATA_DIR
+from generator.paths import read_data
 
 
 @dataclass(frozen=True)
@@ -17,8 +15,7 @@ class Interface:
 
 
 def _load() -> dict[str, Any]:
-    with (DATA_DIR / "interfaces.yaml").open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return read_data("interfaces.yaml")
 
 
 _DATA = _load()

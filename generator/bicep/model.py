@@ -32,7 +32,7 @@ from generator.interfaces import (
     TELEMETRY_DESCRIPTION,
     common_type_import,
 )
-from generator.paths import DATA_DIR
+from generator.paths import read_data
 from generator.scope import ModuleScope
 from generator.spec import ChildSpec, ModuleSpec
 
@@ -614,10 +614,7 @@ OUTPUT_TYPES = {"string": "string", "int": "int", "bool": "bool", "object": "obj
 @cache
 def output_rules() -> dict:
     """`data/resource_outputs.yaml`: the rule's words, and per type the names and exceptions real modules settled."""
-    import yaml
-
-    text = (DATA_DIR / "resource_outputs.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return read_data("resource_outputs.yaml")
 
 
 def property_outputs(schema: ResourceSchema, symbol: str, thing: str, taken: set[str]) -> list[Output]:

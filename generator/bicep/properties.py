@@ -19,7 +19,7 @@ from generator.azure_types.nodes import ObjectType
 from generator.azure_types.schema import PROPERTIES, ResourceSchema, SchemaProperty
 from generator.bicep.values import string
 from generator.naming import split_words
-from generator.paths import DATA_DIR
+from generator.paths import read_data
 
 # Top-level body properties that are never parameters of their own: the module's name and the interfaces'.
 OWNED_TOP_LEVEL = frozenset({"name", "location", "tags", "identity"})
@@ -85,10 +85,7 @@ class ResourceParam:
 @cache
 def property_defaults() -> dict[str, dict[str, dict[str, str]]]:
     """`data/property_defaults.yaml`: type -> property path -> {default, reason}."""
-    import yaml
-
-    text = (DATA_DIR / "property_defaults.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return read_data("property_defaults.yaml") or {}
 
 
 def owned_paths(interfaces: tuple[str, ...]) -> frozenset[str]:

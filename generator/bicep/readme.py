@@ -19,15 +19,13 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-import yaml
-
 from generator.bicep import values
 from generator.bicep.composite import CompositeModule
 from generator.bicep.model import BicepModule, Param
 from generator.bicep.scenarios import CompositeScenarios, Scenario, Scenarios
 from generator.bicep.values import Call, Expr
 from generator.interfaces import INTERFACES, PRIVATE_ENDPOINT_MODULE_REF
-from generator.paths import DATA_DIR
+from generator.paths import read_data
 
 SECTION_ORDER = (
     "Resource Types",
@@ -604,8 +602,7 @@ def json_parameters_example(params: list[tuple[str, Any]], required: list[str]) 
 
 @cache
 def _facts() -> dict[str, Any]:
-    with (DATA_DIR / "common_types.yaml").open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return read_data("common_types.yaml")
 
 
 def common_types() -> dict[str, Any]:

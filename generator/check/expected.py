@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from generator.check.core import Module
+from generator.paths import load_yaml
 
 ANSWERS_FILE = ".copier-answers.yml"
 SCOPE_FOLDERS = ("rg-scope", "sub-scope", "mg-scope")  # the children of a multi-scope module
@@ -49,9 +50,8 @@ def _parse_answers(text: str | None) -> dict[str, Any]:
 
     if not text:
         return {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: a tenth of the time
     try:
-        data = yaml.load(text, Loader=loader)
+        data = load_yaml(text)
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

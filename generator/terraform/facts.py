@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
-from generator.paths import DATA_DIR
+from generator.paths import read_data
 
 
 @dataclass(frozen=True)
@@ -61,8 +59,7 @@ def _variables(raw: list[dict[str, Any]]) -> tuple[InterfaceVariable, ...]:
 
 @lru_cache(maxsize=1)
 def load() -> TerraformFacts:
-    with (DATA_DIR / "terraform.yaml").open(encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = read_data("terraform.yaml")
     return TerraformFacts(
         required_version=data["required_version"],
         providers={k: Pin(**v) for k, v in data["providers"].items()},
