@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from generator import naming
+from generator import naming, property_selection
 from generator.check import bicep_reader, hcl_reader
 from generator.check.discover import CLASS_IN_PATH, SKIPPED_DIRS, is_bicep_module, is_terraform_module
 from generator.errors import InvalidInputError
@@ -333,6 +333,8 @@ def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
                 raw["published_children"] = published
         raw["interfaces"] = [BICEP_INTERFACE_PARAMS[p] for p in BICEP_INTERFACE_PARAMS if p in main.params]
         raw["interfaces"] = [k for k in INTERFACE_KEYS if k in raw["interfaces"]]
+        if primary is not None:
+            raw["properties"] = _bicep_properties(raw, set(main.params))
         if metadata_name:
             display = _singular_display(metadata_name)
             if naming.plural_display_name(display) != metadata_name.strip():
@@ -380,6 +382,27 @@ def _resource_type(primary: tuple[str, str], raw: dict[str, Any], folder: Path) 
     raw["provider_namespace"] = namespace
     raw["resource_type"] = resource_type
     raw["api_version"] = api_version
+
+
+def _bicep_properties(raw: Mapping[str, Any], params: set[str]) -> str | list[str]:
+    """Which of the resource's own properties the module has as parameters, as `--properties` says it: all of
+    those the generator offers, the required ones only, none, or the optional ones it has by name."""
+    from generator.azure_types.lookup import resource_schema
+    from generator.bicep.properties import offered, parameter_name
+
+    resolved = resource_schema(raw["provider_namespace"], raw["resource_type"], raw["api_version"])
+    if resolved is None:
+        return property_selection.ALL
+    candidates = offered(resolved.schema, tuple(raw.get("interfaces") or ()))
+    optional = [p.name for p in candidates if not p.required]
+    chosen = [name for name in optional if parameter_name(name) in params]
+    if len(chosen) == len(optional):
+        return property_selection.ALL
+    if chosen:
+        return chosen
+    if any(parameter_name(p.name) in params for p in candidates if p.required):
+        return property_selection.REQUIRED
+    return property_selection.NONE
 
 
 def _bicep_children(folder: Path, parent_type: str, notes: list[str]) -> tuple[list[str], list[str], dict[str, str]]:
@@ -547,6 +570,8 @@ def _infer_terraform(folder: Path, notes: list[str]) -> Inference:
                 notes.append(f"display_name: not in _header.md; {display!r} taken from the catalog")
         raw["interfaces"] = [k for v, k in TERRAFORM_INTERFACE_VARIABLES.items() if v in variables]
         raw["interfaces"] = [k for k in INTERFACE_KEYS if k in raw["interfaces"]]
+        if primary is not None:
+            raw["properties"] = property_selection.ALL  # Terraform modules take none of them as variables yet
         if display:
             raw["display_name"] = display
         return Inference(raw, names, notes, child_api_versions=versions)

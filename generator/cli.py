@@ -136,6 +136,23 @@ NoRepoWiringOption = Annotated[
         "and allow-list entries.",
     ),
 ]
+SchemasOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--schemas",
+        help="A local bicep-types-az checkout (or its generated/ folder) to read schemas from. Default: AVM_SCHEMAS.",
+        show_default=False,
+    ),
+]
+PropertiesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--properties",
+        help="Which of the resource's own properties become parameters: all, required, none, or comma-separated "
+        "names (the required ones and these). Default: all.",
+        show_default=False,
+    ),
+]
 NameOption = Annotated[
     str | None,
     typer.Option(
@@ -174,6 +191,7 @@ def _run_new(module_class: str, flags: dict[str, Any], shared: dict[str, Any]) -
         dry_run=shared["dry_run"],
         json_output=shared["json_output"],
         repo_wiring=not shared["no_repo_wiring"],
+        schemas=shared.get("schemas"),
     )
     raise typer.Exit(run_new(options))
 
@@ -199,10 +217,12 @@ def new_resource(
         str | None,
         typer.Option("--api-version", help="API version of the primary resource.", show_default=False),
     ] = None,
+    properties: PropertiesOption = None,
     display_name: DisplayNameOption = None,
     description: DescriptionOption = None,
     owner: OwnerOption = None,
     index: IndexOption = None,
+    schemas: SchemasOption = None,
     output: OutputOption = None,
     defaults: DefaultsOption = False,
     data_file: DataFileOption = None,
@@ -224,6 +244,7 @@ def new_resource(
         "published_children": list(publish_child or []),
         "interfaces": interfaces,
         "api_version": api_version,
+        "properties": properties,
         "display_name": display_name,
         "description": description,
         "owner": owner,
@@ -351,14 +372,7 @@ def catalog_show(
             "--api-version", help="The API version to show. Default: the one avm new uses.", show_default=False
         ),
     ] = None,
-    schemas: Annotated[
-        Path | None,
-        typer.Option(
-            "--schemas",
-            help="A local bicep-types-az checkout (or its generated/ folder) to read schemas from. Default: AVM_SCHEMAS.",
-            show_default=False,
-        ),
-    ] = None,
+    schemas: SchemasOption = None,
 ) -> None:
     """What avm knows about a resource type: the catalog's facts (API version, location, tags, identity,
     interfaces, private endpoint group ids, roles, children) and its schema (scopes, fixed names, every property

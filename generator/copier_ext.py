@@ -47,6 +47,14 @@ def avm_template_version() -> str:
     return f"v{__version__}"
 
 
+def avm_schema_record(namespace: str, resource_type: str, api_version: str) -> str:
+    """The default of the `resource_schema` answer (JSON, which is YAML): the record `avm new` writes today."""
+    from generator.azure_types.lookup import resource_schema
+
+    resolved = resource_schema(namespace, resource_type, api_version)
+    return json.dumps(resolved.record if resolved is not None else {})
+
+
 @pass_context
 def avm_model(context: Context) -> Any:
     answers = {k: v for k, v in context["_copier_answers"].items() if not k.startswith("_")}
@@ -59,6 +67,7 @@ class AvmExtension(Extension):
         environment.globals["avm_model"] = avm_model
         environment.globals["avm_template_source"] = avm_template_source
         environment.globals["avm_template_version"] = avm_template_version
+        environment.globals["avm_schema_record"] = avm_schema_record
         environment.filters["bicep_string"] = values.string
         environment.filters["bicep"] = values.render
         environment.filters["bicep_json"] = values.to_json

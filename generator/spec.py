@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from generator import naming
+from generator import naming, property_selection
 from generator.api_versions import canonical_version, is_stable
 from generator.errors import FieldError, InvalidInputError
 from generator.interfaces import INTERFACE_KEYS
+from generator.property_selection import Selection
 
 MODULE_CLASSES = ("resource", "pattern", "utility")
 CLASS_SEGMENTS = {"resource": "res", "pattern": "ptn", "utility": "utl"}
@@ -31,7 +32,15 @@ VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 IDENTITY_KINDS = ("system", "user")
 
 # The answer keys a user may set (flags, --set, --data-file); everything else is derived.
-RESOURCE_KEYS = ("provider_namespace", "resource_type", "children", "published_children", "interfaces", "api_version")
+RESOURCE_KEYS = (
+    "provider_namespace",
+    "resource_type",
+    "children",
+    "published_children",
+    "interfaces",
+    "api_version",
+    "properties",
+)
 COMPOSITE_KEYS = ("module_name", "uses", "deploys")
 USER_KEYS = (
     "module_class",
@@ -50,6 +59,7 @@ DERIVED_KEYS = (
     "private_endpoint_multi_service",
     "identity_kinds",
     "roles",
+    "resource_schema",
     "bicep_path",
     "telemetry_id_prefix",
     "service_short",
@@ -144,6 +154,9 @@ class ModuleSpec:
     uses: tuple[UsedModule, ...] = ()
     deploys: bool = False
     module_version: str = ""  # an adopted Bicep module's version.json version (MAJOR.MINOR) when it is not 0.1
+    properties: Selection = property_selection.ALL  # which of the resource's own properties become parameters
+    # The schema the resource's parameters came from: {type: Type@version, source, revision}; {} when none was found.
+    resource_schema: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def full_type(self) -> str:
@@ -201,6 +214,8 @@ class ModuleSpec:
             "private_endpoint_multi_service": self.private_endpoint_multi_service,
             "identity_kinds": list(self.identity_kinds),
             "roles": {name: guid for name, guid in self.roles},
+            "properties": property_selection.to_answer(self.properties),
+            "resource_schema": dict(self.resource_schema),
         }
 
     @classmethod
@@ -238,6 +253,8 @@ class ModuleSpec:
             uses=tuple(UsedModule(**u) for u in answers.get("uses") or ()),
             deploys=bool(answers.get("deploys")),
             module_version=str(answers.get("module_version") or ""),
+            properties=property_selection.parse(answers.get("properties")),
+            resource_schema=dict(answers.get("resource_schema") or {}),
         )
 
 
@@ -492,6 +509,11 @@ def _resource_spec(
             "the private endpoint 'service' must be given by the module's users"
         )
     children = _children(raw.get("children"), raw.get("published_children"), namespace, resource_type, ctx, errors)
+    try:
+        selection = property_selection.parse(raw.get("properties"))
+    except ValueError as exc:
+        errors.append(FieldError("properties", str(exc)))
+        selection = property_selection.ALL
     if api_version is None and facts.api_version and not is_stable(facts.api_version):
         ctx.warnings.append(
             f"api_version: {namespace}/{resource_type} has no stable API version; the newest preview, "
@@ -503,6 +525,7 @@ def _resource_spec(
     if errors:
         raise InvalidInputError(errors)
     children = tuple(c if c.api_version else replace(c, api_version=api_version) for c in children)
+    schema_record = _schema_record(namespace, resource_type, api_version, selection, ctx)
 
     entry = ctx.index.lookup(language, namespace, resource_type)
     bicep_path = naming.bicep_module_path(namespace, resource_type)
@@ -549,7 +572,42 @@ def _resource_spec(
         private_endpoint_multi_service=facts.private_endpoint_multi_service,
         identity_kinds=tuple(k for k in IDENTITY_KINDS if k in facts.identity) or IDENTITY_KINDS,
         roles=tuple(facts.roles),
+        properties=selection,
+        resource_schema=schema_record,
     )
+
+
+def _schema_record(
+    namespace: str, resource_type: str, api_version: str, selection: Selection, ctx: SpecContext
+) -> dict[str, str]:
+    """The answers' record of the schema the resource's parameters come from; names the selection lists must be
+    properties the module can offer (InvalidInputError, exit 2, when one is not)."""
+    from generator.azure_types.lookup import resource_schema
+
+    resolved = resource_schema(namespace, resource_type, api_version)
+    if resolved is None:
+        if selection != property_selection.NONE:
+            ctx.warnings.append(
+                f"api_version: no schema of {namespace}/{resource_type} at {api_version} or older was found; the "
+                "module has none of the resource's own properties as parameters"
+            )
+        return {}
+    if not resolved.exact:
+        ctx.warnings.append(
+            f"api_version: no schema of {namespace}/{resource_type} at {api_version}; the properties come from "
+            f"{resolved.found.name}, the nearest older version"
+        )
+    if isinstance(selection, tuple):
+        offered = property_selection.offerable(resolved.schema)
+        unknown = [name for name in selection if name not in offered]
+        if unknown:
+            raise InvalidInputError.single(
+                "properties",
+                f"{', '.join(map(repr, unknown))} "
+                f"{'is not a writable property' if len(unknown) == 1 else 'are not writable properties'} of "
+                f"{resolved.found.name}; it has {', '.join(sorted(offered, key=str.lower))}",
+            )
+    return resolved.record
 
 
 def _child_telemetry_prefix(ctx: SpecContext, child_path: str) -> str:

@@ -60,9 +60,12 @@ def resource_schema(
 
 def schema_for(spec: Any, child: Any = None) -> ResolvedSchema | None:
     """The schema of a module's primary type (`child` None) or of one of its child types (a `ChildSpec`), at the
-    API version the module records. Render models ask this; the spec decided earlier where schemas come from."""
+    API version the module records (for the primary type: the schema version its answers record). Render models ask this; the spec decided earlier where schemas come from."""
     type_path = spec.resource_type if child is None else f"{spec.resource_type}/{child.type_path}"
     api_version = spec.api_version if child is None else child.api_version
+    recorded = (spec.resource_schema or {}).get("type", "") if child is None else ""
+    if recorded.lower().startswith(f"{spec.provider_namespace}/{type_path}@".lower()):
+        api_version = recorded.rpartition("@")[2]  # the version its answers record, found for it when it was made
     if not (spec.provider_namespace and type_path and api_version):
         return None
     return resource_schema(spec.provider_namespace, type_path, api_version)

@@ -3,7 +3,7 @@
 `find` asks, in this order, and takes the first answer at the exact API version:
 
 1. the user cache (`<cache>/schemas/generated/`: files downloaded before);
-2. a local bicep-types-az checkout, given as `schemas_dir` or by `AVM_SCHEMAS` (its work tree, its `generated/`
+2. a local bicep-types-az checkout, given as `schemas_dir`, by `use_checkout` (`--schemas`) or by `AVM_SCHEMAS` (its work tree, its `generated/`
    folder, or a partial copy of that folder);
 3. the bundle shipped in the package (the catalog's types at their pinned versions, `bundle`);
 4. a download of the one `types.json` needed from the public repository (`download.DEFAULT_BASE_URL`, or
@@ -51,6 +51,7 @@ class Found:
 Lookup = Callable[[str, str], Found | None]
 
 _trees: dict[Path, LocalTree] = {}
+_chosen_checkout: list[Path] = []  # `--schemas DIR` of the running command, for every lookup of the process
 _download_problems: dict[str, str] = {}  # address -> the first problem met there
 
 
@@ -85,8 +86,16 @@ def _from_cache(full_type: str, api_version: str) -> Found | None:
     return _found(_tree(folder).find(full_type, api_version), Source("cache", str(folder)))
 
 
+def use_checkout(folder: Path) -> None:
+    """`--schemas DIR`: every lookup of this process reads this checkout (before `AVM_SCHEMAS`); InvalidInputError
+    (exit 2) when it is not one."""
+    generated_folder(folder.expanduser(), "--schemas")
+    _chosen_checkout[:] = [folder]
+
+
 def _checkout_lookup(schemas_dir: Path | None) -> Lookup | None:
     """The checkout's lookup; InvalidInputError (exit 2) when the folder named is not a checkout."""
+    schemas_dir = schemas_dir or next(iter(_chosen_checkout), None)
     field_name = "--schemas" if schemas_dir is not None else CHECKOUT_VARIABLE
     folder = schemas_dir or (Path(os.environ[CHECKOUT_VARIABLE]) if os.environ.get(CHECKOUT_VARIABLE) else None)
     if folder is None:

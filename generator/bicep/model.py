@@ -19,7 +19,6 @@ from generator.bicep.properties import (
     FixedName,
     ResourceParam,
     allowed,
-    describe_name,
     fixed_name,
     literal_union,
     resource_params,
@@ -33,10 +32,24 @@ from generator.interfaces import (
     common_type_import,
 )
 from generator.paths import read_data
+from generator.property_text import describe_name
 from generator.scope import ModuleScope
 from generator.spec import ChildSpec, ModuleSpec
 
 RESERVED = {"name", "location", "tags", "lock", "index", "enableTelemetry", "identity", "resourceGroup"}
+# The variables and resources the module template declares besides the resource's own symbols.
+TEMPLATE_SYMBOLS = frozenset(
+    {
+        "avmTelemetry",
+        "builtInRoleNames",
+        "cMKKeyVault",
+        "cMKUserAssignedIdentity",
+        "enableReferencedModulesTelemetry",
+        "formattedRoleAssignments",
+        "formattedUserAssignedIdentities",
+        "identity",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -176,18 +189,29 @@ class BicepModule(ModuleScope):
             return []
         interfaces = self.spec.interfaces if self.child is None else ()
         return resource_params(
-            self.schema, self.resource_ref, interfaces, set(self._base_param_names), self.lower_display
+            self.schema,
+            self.resource_ref,
+            interfaces,
+            set(self._base_param_names) | self._symbols,
+            self.lower_display,
+            self.spec.properties,
         )
+
+    @cached_property
+    def _symbols(self) -> set[str]:
+        """The names of the file's variables and resources, which no parameter may take (the symbols of its
+        modules and extension resources hold an underscore, which no property name has)."""
+        return {self.symbol, *(a.symbol for a in self.ancestors)} | TEMPLATE_SYMBOLS
 
     @cached_property
     def body_top(self) -> list[tuple[str, str]]:
         """The resource's own top-level body properties (`sku`, `kind`), as `key: value` pairs."""
-        return [(p.prop.name, p.name) for p in self.resource_params if p.top_level]
+        return [(values.key(p.prop.name), p.name) for p in self.resource_params if p.top_level]
 
     @cached_property
     def body_properties(self) -> list[tuple[str, str]]:
         """The resource's own `properties.*`, as `key: value` pairs."""
-        return [(p.prop.name, p.name) for p in self.resource_params if p.path.startswith(f"{PROPERTIES}.")]
+        return [(values.key(p.prop.name), p.name) for p in self.resource_params if p.path.startswith(f"{PROPERTIES}.")]
 
     @property
     def has_properties(self) -> bool:

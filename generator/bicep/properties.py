@@ -1,10 +1,12 @@
 """The resource's own parameters of a Bicep module, from the resource type's schema (`generator.azure_types`).
 
-Each writable body property the module offers becomes a parameter named as the property (`sku`, `kind`,
-`properties.tenantId` -> `tenantId`), typed from the schema, and is set at its path in the resource body.
-Properties an interface owns (name, location, tags, identity, the customer-managed key and public network
-access the interfaces set) are left to the interface. A schema-required property is a required parameter,
-unless `data/property_defaults.yaml` names a default that is right for everyone.
+Each writable body property the module offers (`generator.property_selection`: all of them by default) becomes a
+parameter named as the property (`sku`, `kind`, `properties.tenantId` -> `tenantId`), typed from the schema, and is
+set at its path in the resource body. Properties an interface owns (name, location, tags, identity, the
+customer-managed key and public network access the interfaces set) are left to the interface. A property the
+schema requires is a required parameter, unless `data/property_defaults.yaml` names a default that is right for
+everyone; one it requires for some `kind`s only is conditional; the others are optional, nullable and not sent
+when null (ARM drops a null property from the request).
 
 A child type whose schema fixes its name is deployed with that name: one name, no name parameter; a small
 closed set of names (`add`, `replace`, `remove`), `@allowed` and the first as default; a larger set, `@allowed`.
@@ -12,45 +14,27 @@ closed set of names (`add`, `replace`, `remove`), `@allowed` and the first as de
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
+from generator import property_selection
 from generator.azure_types.nodes import ObjectType
-from generator.azure_types.schema import PROPERTIES, ResourceSchema, SchemaProperty
+from generator.azure_types.schema import ResourceSchema, SchemaProperty
 from generator.bicep.values import string
 from generator.naming import split_words
 from generator.paths import read_data
+from generator.property_selection import Selection
+from generator.property_text import parameter_description
 
-# Top-level body properties that are never parameters of their own: the module's name and the interfaces'.
-OWNED_TOP_LEVEL = frozenset({"name", "location", "tags", "identity"})
 # `properties.*` an interface sets, by interface key.
 OWNED_BY_INTERFACE = {
     "customer-managed-key": "properties.encryption",
     "private-endpoints": "properties.publicNetworkAccess",
 }
+LOWER_CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
 # A closed set of names up to this size gets the first as the name's default.
 SMALL_NAME_SET = 3
-# Words written as acronyms in generated descriptions.
-ACRONYMS = {
-    "id": "ID",
-    "ids": "IDs",
-    "ip": "IP",
-    "sku": "SKU",
-    "uri": "URI",
-    "url": "URL",
-    "dns": "DNS",
-    "fqdn": "FQDN",
-    "tls": "TLS",
-    "ssl": "SSL",
-    "http": "HTTP",
-    "https": "HTTPS",
-    "vm": "VM",
-    "api": "API",
-    "sql": "SQL",
-    "ttl": "TTL",
-    "cpu": "CPU",
-    "gb": "GB",
-}
 # The name rule for secrets the schema does not flag (it does not flag Key Vault's secret `value`): a string or
 # object property whose name says it holds a password, a secret or a connection string, and the `value` of a
 # type named `secrets`.
@@ -92,31 +76,50 @@ def owned_paths(interfaces: tuple[str, ...]) -> frozenset[str]:
     return frozenset(path for key, path in OWNED_BY_INTERFACE.items() if key in interfaces)
 
 
-def offered(schema: ResourceSchema, interfaces: tuple[str, ...]) -> list[SchemaProperty]:
-    """The body properties the module makes parameters of: for now the schema-required writable ones."""
+def needed(prop: SchemaProperty) -> bool:
+    """Whether every deployment must set the property: required at its level, for every `kind`. A required
+    property of `properties` counts even where `properties` itself is optional, as the module always sends it."""
+    return prop.required and not prop.conditional
+
+
+def conditionally_required(prop: SchemaProperty) -> bool:
+    """Required, but only for some values of a discriminator (`kind`)."""
+    return prop.required and prop.conditional
+
+
+def offered(
+    schema: ResourceSchema, interfaces: tuple[str, ...], selection: Selection = property_selection.ALL
+) -> list[SchemaProperty]:
+    """The body properties the module makes parameters of: those a module may offer that no interface of this one
+    sets, as far as the selection wants them."""
     owned = owned_paths(interfaces)
     return [
         p
-        for p in schema.flattened_properties
-        if p.always_required
-        and not p.read_only
-        and p.name not in OWNED_TOP_LEVEL | {PROPERTIES}
-        and p.path not in owned
+        for p in property_selection.selectable(schema)
+        if p.path not in owned and property_selection.wants(selection, p.name, p.required)
     ]
 
 
 def resource_params(
-    schema: ResourceSchema, resource_ref: str, interfaces: tuple[str, ...], taken: set[str], thing: str
+    schema: ResourceSchema,
+    resource_ref: str,
+    interfaces: tuple[str, ...],
+    taken: set[str],
+    thing: str,
+    selection: Selection = property_selection.ALL,
 ) -> list[ResourceParam]:
     """The parameters of the properties the module offers, required ones first, in schema order otherwise.
 
-    `taken` holds the module's other parameter names; a property whose name is taken is left out (the
-    interface or child collection of that name sets it). `thing` names the resource in descriptions."""
+    `taken` holds the module's other names (parameters, variables, symbols); a property whose name is taken is
+    left out (the interface or child collection of that name sets it), and of two properties of one name (`sku`
+    and `properties.sku`) the top-level one wins. `thing` names the resource in descriptions."""
     defaults = property_defaults().get(schema.type_name, {})
     found = []
-    for prop in offered(schema, interfaces):
-        if prop.name in taken:
+    names = set(taken)
+    for prop in offered(schema, interfaces, selection):
+        if parameter_name(prop.name) in names:
             continue
+        names.add(parameter_name(prop.name))
         default = defaults.get(prop.path, {}).get("default")
         found.append(resource_param(schema, prop, resource_ref, default, thing))
     return sorted(found, key=lambda p: not p.required)
@@ -125,7 +128,7 @@ def resource_params(
 def resource_param(
     schema: ResourceSchema, prop: SchemaProperty, resource_ref: str, default: str | None, thing: str
 ) -> ResourceParam:
-    required = prop.always_required and default is None
+    required = needed(prop) and default is None
     bicep_type, readme_kind = param_type(schema, prop, resource_ref)
     decorators: list[str] = []
     if prop.closed_enum:
@@ -142,16 +145,30 @@ def resource_param(
             decorators.append(f"@maxValue({prop.max_value})")
     if is_secret(schema, prop) and readme_kind in ("string", "object"):
         decorators.append("@secure()")
-    category = "Required" if required else "Optional"
+    if required:
+        category = "Required"
+    elif conditionally_required(prop):
+        category = "Conditional"
+    else:
+        category = "Optional"
     return ResourceParam(
         prop=prop,
-        name=prop.name,
+        name=parameter_name(prop.name),
         type=bicep_type if required or default is not None else f"{bicep_type}?",
-        description=f"{category}. {describe_name(prop.name)} of the {thing}.",
+        description=parameter_description(category, prop.name, prop.kind, thing, prop.description, prop.conditions),
         default=default,
         decorators=tuple(decorators),
         readme_kind=readme_kind,
     )
+
+
+def parameter_name(name: str) -> str:
+    """The property's name in lowerCamelCase, as AVM names parameters: `release_policy` -> `releasePolicy`,
+    `IPAddress` -> `ipAddress`; a lowerCamelCase name stays as it is."""
+    if LOWER_CAMEL.match(name):
+        return name
+    first, *rest = split_words(name)
+    return first.lower() + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
 def param_type(schema: ResourceSchema, prop: SchemaProperty, resource_ref: str) -> tuple[str, str]:
@@ -181,7 +198,9 @@ def exact_path(schema: ResourceSchema, prop: SchemaProperty) -> bool:
 
 
 def is_secret(schema: ResourceSchema, prop: SchemaProperty) -> bool:
-    if prop.secret:
+    """Sensitive in the schema; write-only (never returned) unless a closed set of values (Key Vault's `createMode`
+    is write-only, and no secret); or a secret by the name rule."""
+    if prop.sensitive or (prop.write_only and not prop.closed_enum):
         return True
     lower = prop.name.lower()
     if any(word in lower for word in SECRET_WORDS):
@@ -192,12 +211,6 @@ def is_secret(schema: ResourceSchema, prop: SchemaProperty) -> bool:
 def allowed(values: tuple[str, ...]) -> str:
     lines = "\n".join(f"  {string(v)}" for v in values)
     return f"@allowed([\n{lines}\n])"
-
-
-def describe_name(name: str) -> str:
-    """`tenantId` -> `The tenant ID`; `sku` -> `The SKU`."""
-    words = [ACRONYMS.get(w.lower(), w if w.isupper() and len(w) > 1 else w.lower()) for w in split_words(name)]
-    return "The " + " ".join(words)
 
 
 # ---- names the schema fixes

@@ -24,6 +24,7 @@ class NewOptions:
     dry_run: bool
     json_output: bool
     repo_wiring: bool = True
+    schemas: Path | None = None  # a bicep-types-az checkout to read schemas from
 
 
 def default_output(spec: Any) -> Path:
@@ -39,6 +40,10 @@ def run_new(options: NewOptions) -> int:
     from generator.render import check_destination, render_module
     from generator.spec import SpecContext, build_spec, missing_keys
 
+    if options.schemas is not None:
+        from generator.azure_types import sources
+
+        sources.use_checkout(options.schemas)
     raw = answers.gather(options.data_file, options.sets, options.flags)
     given = raw.get("module_class")
     if given not in (None, "", options.module_class):

@@ -18,7 +18,7 @@ from generator import naming
 from generator.azure_types.facts import TypeFacts
 from generator.azure_types.schema import PROPERTIES, ResourceSchema
 from generator.bicep.model import BicepModule, child_param
-from generator.bicep.properties import OWNED_BY_INTERFACE, describe_name, property_defaults
+from generator.bicep.properties import OWNED_BY_INTERFACE, conditionally_required, needed, property_defaults
 from generator.bicep.samples import from_pattern, sample_string
 from generator.bicep.scenarios import Scenarios
 from generator.bicep.values import Expr
@@ -70,10 +70,10 @@ def body_paths(m: BicepModule) -> set[str]:
         paths.add("tags")
     if m.has("managed-identities"):
         paths.add("identity")
-    paths.update(key for key, _ in m.body_top)
+    paths.update(key.strip("'") for key, _ in m.body_top)
     if m.has_properties or m.empty_properties:
         paths.add(PROPERTIES)
-    paths.update(f"{PROPERTIES}.{key}" for key, _ in m.body_properties)
+    paths.update(PROPERTIES + "." + key.strip("'") for key, _ in m.body_properties)
     if m.has("customer-managed-key"):
         paths.add(OWNED_BY_INTERFACE["customer-managed-key"])
     if m.public_network_access:
@@ -105,15 +105,19 @@ def test_required_properties_are_required_parameters_unless_defaulted(full_type:
         params = {p.name: p for p in m.params}
         for rp in m.resource_params:
             param = params[rp.name]
-            assert param.description.endswith(f"{describe_name(rp.prop.name)} of the {m.lower_display}.")
             if rp.path in defaults:
                 assert param.default == defaults[rp.path]["default"] and param.requirement == "Optional"
-            else:
+            elif needed(rp.prop):
                 assert param.default is None and param.requirement == "Required", rp.name
+                assert not param.type.endswith("?")
+            else:
+                category = "Conditional" if conditionally_required(rp.prop) else "Optional"
+                assert param.default is None and param.requirement == category, rp.name
+                assert param.type.endswith("?"), rp.name
             if rp.prop.closed_enum:
                 assert any(d.startswith("@allowed(") for d in param.decorators)
             if rp.prop.kind in ("object", "array") and param.type.startswith("resourceInput<"):
-                assert param.type == f"resourceInput<'{m.resource_ref}'>.{rp.path}"
+                assert param.type.removesuffix("?") == f"resourceInput<'{m.resource_ref}'>.{rp.path}"
         names = [p.name for p in m.params]
         assert len(names) == len(set(names)), f"{m.resource_ref}: a parameter name twice"
 

@@ -19,6 +19,40 @@ param location string = resourceGroup().location
 @maxLength(36)
 param tenantId string = tenant().tenantId
 
+@description('Optional. The access policies of the key vault.')
+param accessPolicies resourceInput<'Microsoft.KeyVault/vaults@2026-02-01'>.properties.accessPolicies?
+
+@description('Optional. Whether the key vault is enabled for deployment.')
+param enabledForDeployment bool?
+
+@description('Optional. Whether the key vault is enabled for disk encryption.')
+param enabledForDiskEncryption bool?
+
+@description('Optional. Whether the key vault is enabled for template deployment.')
+param enabledForTemplateDeployment bool?
+
+@description('Optional. Whether to enable soft delete for the key vault.')
+param enableSoftDelete bool?
+
+@description('Optional. The soft delete retention in days of the key vault.')
+param softDeleteRetentionInDays int?
+
+@description('Optional. Whether to enable RBAC authorization for the key vault.')
+param enableRbacAuthorization bool?
+
+@description('Optional. The create mode of the key vault.')
+@allowed([
+  'recover'
+  'default'
+])
+param createMode string?
+
+@description('Optional. Whether to enable purge protection for the key vault.')
+param enablePurgeProtection bool?
+
+@description('Optional. The network acls of the key vault.')
+param networkAcls resourceInput<'Microsoft.KeyVault/vaults@2026-02-01'>.properties.networkAcls?
+
 @description('Optional. The keys to create.')
 param keys keyType[]?
 
@@ -158,6 +192,16 @@ resource keyVault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   properties: {
     sku: sku
     tenantId: tenantId
+    accessPolicies: accessPolicies
+    enabledForDeployment: enabledForDeployment
+    enabledForDiskEncryption: enabledForDiskEncryption
+    enabledForTemplateDeployment: enabledForTemplateDeployment
+    enableSoftDelete: enableSoftDelete
+    softDeleteRetentionInDays: softDeleteRetentionInDays
+    enableRbacAuthorization: enableRbacAuthorization
+    createMode: createMode
+    enablePurgeProtection: enablePurgeProtection
+    networkAcls: networkAcls
     publicNetworkAccess: publicNetworkAccess ?? (!empty(privateEndpoints ?? []) ? 'Disabled' : null)
   }
 }
@@ -283,6 +327,13 @@ module keyVault_keys 'key/main.bicep' = [
     params: {
       keyVaultName: keyVault.name
       name: key.name
+      attributes: key.?attributes
+      kty: key.?kty
+      keyOps: key.?keyOps
+      keySize: key.?keySize
+      curveName: key.?curveName
+      rotationPolicy: key.?rotationPolicy
+      releasePolicy: key.?releasePolicy
       tags: key.?tags ?? tags
     }
   }
@@ -294,6 +345,9 @@ module keyVault_secrets 'secret/main.bicep' = [
     params: {
       keyVaultName: keyVault.name
       name: secret.name
+      value: secret.?value
+      contentType: secret.?contentType
+      attributes: secret.?attributes
       tags: secret.?tags ?? tags
     }
   }
@@ -339,6 +393,27 @@ type keyType = {
   @description('Required. The name of the key.')
   name: string
 
+  @description('Optional. The attributes of the key.')
+  attributes: resourceInput<'Microsoft.KeyVault/vaults/keys@2026-02-01'>.properties.attributes?
+
+  @description('Optional. The kty of the key.')
+  kty: string?
+
+  @description('Optional. The key ops of the key.')
+  keyOps: resourceInput<'Microsoft.KeyVault/vaults/keys@2026-02-01'>.properties.keyOps?
+
+  @description('Optional. The key size of the key.')
+  keySize: int?
+
+  @description('Optional. The curve name of the key.')
+  curveName: string?
+
+  @description('Optional. The rotation policy of the key.')
+  rotationPolicy: resourceInput<'Microsoft.KeyVault/vaults/keys@2026-02-01'>.properties.rotationPolicy?
+
+  @description('Optional. The release policy of the key.')
+  releasePolicy: resourceInput<'Microsoft.KeyVault/vaults/keys@2026-02-01'>.properties.release_policy?
+
   @description('Optional. Tags of the resource.')
   tags: resourceInput<'Microsoft.KeyVault/vaults/keys@2026-02-01'>.tags?
 }
@@ -348,6 +423,16 @@ type keyType = {
 type secretType = {
   @description('Required. The name of the secret.')
   name: string
+
+  @description('Optional. The value of the secret.')
+  @secure()
+  value: string?
+
+  @description('Optional. The content type of the secret.')
+  contentType: string?
+
+  @description('Optional. The attributes of the secret.')
+  attributes: resourceInput<'Microsoft.KeyVault/vaults/secrets@2026-02-01'>.properties.attributes?
 
   @description('Optional. Tags of the resource.')
   tags: resourceInput<'Microsoft.KeyVault/vaults/secrets@2026-02-01'>.tags?

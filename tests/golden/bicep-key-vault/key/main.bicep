@@ -11,6 +11,27 @@ param keyVaultName string
 @description('Required. The name of the key.')
 param name string
 
+@description('Optional. The attributes of the key.')
+param attributes resourceInput<'Microsoft.KeyVault/vaults/keys@2026-02-01'>.properties.attributes?
+
+@description('Optional. The kty of the key.')
+param kty string?
+
+@description('Optional. The key ops of the key.')
+param keyOps resourceInput<'Microsoft.KeyVault/vaults/keys@2026-02-01'>.properties.keyOps?
+
+@description('Optional. The key size of the key.')
+param keySize int?
+
+@description('Optional. The curve name of the key.')
+param curveName string?
+
+@description('Optional. The rotation policy of the key.')
+param rotationPolicy resourceInput<'Microsoft.KeyVault/vaults/keys@2026-02-01'>.properties.rotationPolicy?
+
+@description('Optional. The release policy of the key.')
+param releasePolicy resourceInput<'Microsoft.KeyVault/vaults/keys@2026-02-01'>.properties.release_policy?
+
 @description('Optional. Tags of the resource.')
 param tags resourceInput<'Microsoft.KeyVault/vaults/keys@2026-02-01'>.tags?
 
@@ -26,7 +47,15 @@ resource key 'Microsoft.KeyVault/vaults/keys@2026-02-01' = {
   name: name
   parent: keyVault
   tags: tags
-  properties: {}
+  properties: {
+    attributes: attributes
+    kty: kty
+    keyOps: keyOps
+    keySize: keySize
+    curveName: curveName
+    rotationPolicy: rotationPolicy
+    release_policy: releasePolicy
+  }
 }
 
 // ============= //

@@ -11,6 +11,16 @@ param keyVaultName string
 @description('Required. The name of the secret.')
 param name string
 
+@description('Optional. The value of the secret.')
+@secure()
+param value string?
+
+@description('Optional. The content type of the secret.')
+param contentType string?
+
+@description('Optional. The attributes of the secret.')
+param attributes resourceInput<'Microsoft.KeyVault/vaults/secrets@2026-02-01'>.properties.attributes?
+
 @description('Optional. Tags of the resource.')
 param tags resourceInput<'Microsoft.KeyVault/vaults/secrets@2026-02-01'>.tags?
 
@@ -26,7 +36,11 @@ resource secret 'Microsoft.KeyVault/vaults/secrets@2026-02-01' = {
   name: name
   parent: keyVault
   tags: tags
-  properties: {}
+  properties: {
+    value: value
+    contentType: contentType
+    attributes: attributes
+  }
 }
 
 // ============= //
