@@ -23,9 +23,8 @@ from generator.paths import read_data
 
 # Top-level body properties that are never parameters of their own: the module's name and the interfaces'.
 OWNED_TOP_LEVEL = frozenset({"name", "location", "tags", "identity"})
-# `properties.*` an interface sets, by interface key.
+# `properties.*` an interface sets, by interface key (the customer-managed key's are the type's: `bicep/cmk.py`).
 OWNED_BY_INTERFACE = {
-    "customer-managed-key": "properties.encryption",
     "private-endpoints": "properties.publicNetworkAccess",
 }
 # A closed set of names up to this size gets the first as the name's default.
