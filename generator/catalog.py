@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import asdict, dataclass
-from functools import cached_property
+from dataclasses import asdict, dataclass, fields
+from functools import cache, cached_property
 from typing import Any
 
 from generator import api_versions
@@ -23,6 +23,7 @@ from generator.interfaces import INTERFACE_KEYS
 from generator.paths import DATA_DIR, cache_dir, load_yaml
 
 IDENTITY_KINDS = ("system", "user")
+CUSTOMER_MANAGED_KEY = "customer-managed-key"
 SCHEMA_BUNDLE = DATA_DIR / "azure_types.json.gz"  # `azure_types.bundle.SHIPPED_FILE`, named without importing it
 SCHEMA_FACTS_FORMAT = b"schema-facts 1"  # part of the cache key: change it when `schema_facts` answers differently
 
@@ -53,6 +54,54 @@ class SchemaFacts:
         )
 
 
+IDENTITY_VALUES = ("resource-id", "client-id")
+
+
+@dataclass(frozen=True)
+class CustomerManagedKey:
+    """Where a type's body takes a customer-managed key (`data/catalog.yaml`, `customer_managed_key`): full dotted
+    body paths. The key is the vault URI, name and version apart, or its URL in one property (`key_uri`)."""
+
+    key_vault_uri: str | None = None
+    key_name: str | None = None
+    key_version: str | None = None
+    key_uri: str | None = None
+    versionless: bool = False  # `key_uri` takes the key without a version
+    key_vault_id: str | None = None  # the key vault's resource ID
+    identity: str | None = None  # the user-assigned identity that reads the key
+    identity_value: str = "resource-id"  # of IDENTITY_VALUES: what `identity` takes
+    identity_prefix: str = ""  # written before the identity (`UserAssignedIdentity=`)
+    system_identity: str | None = None  # a flag: use the system-assigned identity (when no user-assigned is given)
+    constants: tuple[tuple[str, str], ...] = ()  # values the type needs with the key (`keySource`)
+
+    @classmethod
+    def from_entry(cls, entry: dict[str, Any]) -> CustomerManagedKey:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(entry) - known)
+        if unknown:
+            raise ValueError(f"customer_managed_key: unknown keys {unknown}")
+        found = cls(**{**entry, "constants": tuple((entry.get("constants") or {}).items())})
+        if not (found.key_uri or (found.key_vault_uri and found.key_name)):
+            raise ValueError("customer_managed_key: names neither key_uri nor key_vault_uri and key_name")
+        if found.identity_value not in IDENTITY_VALUES:
+            raise ValueError(f"customer_managed_key: identity_value {found.identity_value!r}")
+        return found
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every path it writes, in the order the body writes them."""
+        named = (
+            self.key_vault_id,
+            self.key_vault_uri,
+            self.key_uri,
+            self.key_name,
+            self.key_version,
+            self.identity,
+            self.system_identity,
+        )
+        return (*(path for path, _ in self.constants), *(p for p in named if p))
+
+
 @dataclass(frozen=True)
 class ResourceFacts:
     namespace: str
@@ -73,6 +122,7 @@ class ResourceFacts:
     global_location: bool = False  # a location that is always 'global' (then `location` is False)
     scopes: tuple[str, ...] = ()  # where it deploys, from the schema, when one is shipped
     schema: str | None = None  # the shipped schema the facts come from, when one did
+    customer_managed_key: CustomerManagedKey | None = None  # where the body takes the key, for the catalog's types
 
 
 @dataclass(frozen=True)
@@ -82,6 +132,24 @@ class RefreshResult:
     newer_api_versions: int
     path: str
     source: str
+
+
+def customer_managed_key_of(entry: dict[str, Any]) -> CustomerManagedKey | None:
+    found = entry.get("customer_managed_key")
+    return CustomerManagedKey.from_entry(found) if found else None
+
+
+def customer_managed_key(full_type: str) -> CustomerManagedKey | None:
+    """Where the catalog type `Namespace/type` takes a customer-managed key; None when it is not a catalog type or
+    names no paths (render models ask this without loading the whole catalog)."""
+    entry = _entries_by_lower_name().get(full_type.lower())
+    return customer_managed_key_of(entry) if entry is not None else None
+
+
+@cache
+def _entries_by_lower_name() -> dict[str, dict[str, Any]]:
+    entries, _ = _shipped_entries()
+    return {name.lower(): data for name, data in entries.items()}
 
 
 def latest_stable(versions: list[str]) -> str | None:
@@ -276,6 +344,7 @@ class Catalog:
                 global_location=has_location and global_location,
                 scopes=stated.scopes if stated else (),
                 schema=stated.schema if stated else None,
+                customer_managed_key=customer_managed_key_of(data),
             )
         ns = self.canonical_namespace(namespace) or namespace
         listed = self.api_list.versions(ns, resource_type)
@@ -287,7 +356,7 @@ class Catalog:
             api_version=self.newest(ns, rt),
             location=True,
             tags=True,
-            interfaces=INTERFACE_KEYS,
+            interfaces=tuple(k for k in INTERFACE_KEYS if k != CUSTOMER_MANAGED_KEY),  # no known paths for the key
             private_endpoint_group_ids=(),
             identity=IDENTITY_KINDS,
             roles=(),

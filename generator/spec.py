@@ -491,8 +491,8 @@ def _resource_spec(
             else "it is not in the AVM API-versions list either (check the spelling)"
         )
         ctx.warnings.append(
-            f"type: {namespace}/{resource_type} is not in the catalog: all interfaces are offered, location and tags "
-            f"are assumed, and {listed}"
+            f"type: {namespace}/{resource_type} is not in the catalog: all interfaces but customer-managed-key are "
+            f"offered, location and tags are assumed, and {listed}"
         )
     raw_interfaces = raw.get("interfaces")
     interfaces = (
@@ -503,6 +503,14 @@ def _resource_spec(
     for key in interfaces:
         if key not in facts.interfaces and facts.known:
             ctx.warnings.append(f"interfaces: the catalog does not list {key} for {namespace}/{resource_type}")
+    if "customer-managed-key" in interfaces and facts.customer_managed_key is None:
+        errors.append(
+            FieldError(
+                "interfaces",
+                f"customer-managed-key: no schema paths are known for the key of {namespace}/{resource_type} "
+                "(the catalog names them per type); leave it out",
+            )
+        )
     if "private-endpoints" in interfaces and not facts.private_endpoint_group_ids:
         ctx.warnings.append(
             "interfaces: no private endpoint group id is known for this type; "

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from types import SimpleNamespace
 
-from generator import naming
+from generator import catalog, naming
 from generator.azure_types.lookup import schema_for
 from generator.azure_types.schema import PROPERTIES, ResourceSchema, SchemaProperty
-from generator.bicep import values
+from generator.bicep import cmk, values
 from generator.bicep.properties import (
     OWNED_BY_INTERFACE,
     FixedName,
@@ -198,6 +198,29 @@ class BicepModule(ModuleScope):
         )
 
     @cached_property
+    def customer_managed_key(self) -> catalog.CustomerManagedKey | None:
+        """Where the body takes the customer-managed key (None without the interface, or paths to write it)."""
+        return catalog.customer_managed_key(self.spec.full_type) if self.has("customer-managed-key") else None
+
+    @cached_property
+    def cmk_properties(self) -> list[tuple[str, str]]:
+        """The `properties.*` that set the customer-managed key, as `key: value` pairs."""
+        if self.customer_managed_key is None:
+            return []
+        schema = self.schema
+
+        def is_list(path: str) -> bool:
+            found = schema.at(path) if schema is not None else None
+            return found is not None and found.kind == "array"
+
+        return cmk.body_properties(self.customer_managed_key, is_list)
+
+    @property
+    def cmk_identity(self) -> bool:
+        """Whether the customer-managed key is read with a user-assigned identity the module is given."""
+        return self.customer_managed_key is not None and self.customer_managed_key.identity is not None
+
+    @cached_property
     def _symbols(self) -> set[str]:
         """The names of the file's variables and resources, which no parameter may take (the symbols of its
         modules and extension resources hold an underscore, which no property name has)."""
@@ -216,7 +239,7 @@ class BicepModule(ModuleScope):
     @property
     def has_properties(self) -> bool:
         """Whether the body sets something in `properties`."""
-        return bool(self.body_properties) or self.has("customer-managed-key") or self.public_network_access
+        return bool(self.body_properties) or bool(self.cmk_properties) or self.public_network_access
 
     @property
     def public_network_access(self) -> bool:

@@ -18,18 +18,18 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from generator import property_selection
+from generator import catalog, property_selection
 from generator.azure_types.nodes import ObjectType
 from generator.azure_types.schema import ResourceSchema, SchemaProperty
+from generator.bicep import cmk
 from generator.bicep.values import string
 from generator.naming import split_words
 from generator.paths import read_data
 from generator.property_selection import Selection
 from generator.property_text import parameter_description
 
-# `properties.*` an interface sets, by interface key.
+# `properties.*` an interface sets, by interface key (the customer-managed key's are the type's: `bicep/cmk.py`).
 OWNED_BY_INTERFACE = {
-    "customer-managed-key": "properties.encryption",
     "private-endpoints": "properties.publicNetworkAccess",
 }
 LOWER_CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
@@ -72,8 +72,14 @@ def property_defaults() -> dict[str, dict[str, dict[str, str]]]:
     return read_data("property_defaults.yaml") or {}
 
 
-def owned_paths(interfaces: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(path for key, path in OWNED_BY_INTERFACE.items() if key in interfaces)
+def owned_paths(interfaces: tuple[str, ...], type_name: str) -> frozenset[str]:
+    """The body paths the module's interfaces set: the private endpoints' public network access, and the
+    `properties.*` the type's customer-managed key entries set whole."""
+    owned = {path for key, path in OWNED_BY_INTERFACE.items() if key in interfaces}
+    if "customer-managed-key" in interfaces:
+        key = catalog.customer_managed_key(type_name)
+        owned.update(cmk.owned(key) if key is not None else ())
+    return frozenset(owned)
 
 
 def needed(prop: SchemaProperty) -> bool:
@@ -92,7 +98,7 @@ def offered(
 ) -> list[SchemaProperty]:
     """The body properties the module makes parameters of: those a module may offer that no interface of this one
     sets, as far as the selection wants them."""
-    owned = owned_paths(interfaces)
+    owned = owned_paths(interfaces, schema.type_name)
     return [
         p
         for p in property_selection.selectable(schema)

@@ -240,8 +240,9 @@ class Scenarios:
             params["customerManagedKey"] = {
                 "keyName": dependency("keyVaultKeyName"),
                 "keyVaultResourceId": dependency("keyVaultResourceId"),
-                "userAssignedIdentityResourceId": dependency("managedIdentityResourceId"),
             }
+            if m.cmk_identity:  # the identity the resource holds (`managedIdentities`) reads the key
+                params["customerManagedKey"]["userAssignedIdentityResourceId"] = dependency("managedIdentityResourceId")
         if "tags" in chosen:
             params["tags"] = dict(TAGS)
         return params

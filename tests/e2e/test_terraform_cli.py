@@ -173,6 +173,8 @@ def test_generated_module(case: Case, tmp_path: Path, avm_cache: Path) -> None:
 
     # Interface variables exactly for the chosen interfaces.
     chosen = set(INTERFACE_VARIABLES) if case.interfaces in ("all", None) else set((case.interfaces or "").split(","))
+    if case.provider == "Contoso.Widgets":
+        chosen.discard("customer-managed-key")  # where its body takes a key is not known
     if case.interfaces == "none":
         chosen = set()
     catalog_limited = case.interfaces in ("all", None) and case.provider != "Contoso.Widgets"

@@ -13,7 +13,7 @@ import yaml
 from generator import catalog
 from generator.azure_types import bundle
 from generator.azure_types.schema import ResourceSchema, TypeGraph
-from generator.catalog import IDENTITY_KINDS, Catalog, schema_facts, writable
+from generator.catalog import IDENTITY_KINDS, Catalog, CustomerManagedKey, schema_facts, writable
 from generator.paths import DATA_DIR
 
 ENTRIES: dict[str, dict[str, Any]] = yaml.safe_load((DATA_DIR / "catalog.yaml").read_text())["resource_types"]
@@ -103,3 +103,42 @@ def test_schema_facts_are_cached_with_the_catalog(monkeypatch: pytest.MonkeyPatc
     Catalog.load()
     monkeypatch.setattr("generator.catalog.schema_facts", lambda entries: pytest.fail("schemas parsed again"))
     assert Catalog.load().facts("Microsoft.KeyVault", "vaults").schema == "Microsoft.KeyVault/vaults@2026-02-01"
+
+
+CMK_TYPES = sorted(t for t, e in ENTRIES.items() if "customer-managed-key" in (e.get("interfaces") or ()))
+
+
+def test_a_customer_managed_key_is_offered_exactly_where_the_catalog_names_its_paths() -> None:
+    named = sorted(t for t, e in ENTRIES.items() if e.get("customer_managed_key"))
+    assert named == CMK_TYPES
+
+
+@pytest.mark.parametrize("full_type", CMK_TYPES)
+def test_customer_managed_key_paths_exist_in_the_schema(full_type: str) -> None:
+    """Every path the catalog names is a writable property of the type's schema, of the kind its value needs."""
+    entry = ENTRIES[full_type]
+    cmk = CustomerManagedKey.from_entry(entry["customer_managed_key"])
+    schema = bundled(full_type, entry["api_version"])
+    for path in cmk.paths:
+        found = schema.at(path)
+        assert found is not None, f"{path}: not in {schema.name}"
+        assert not found.read_only, f"{path}: read-only"
+    for path, value in cmk.constants:
+        found = schema.at(path)
+        assert found.kind in ("string", "enum") and (not found.closed_enum or value in found.enum), path
+    strings = (cmk.key_vault_uri, cmk.key_name, cmk.key_version, cmk.key_uri, cmk.key_vault_id, cmk.identity)
+    for path in filter(None, strings):
+        assert schema.at(path).kind in ("string", "any"), path
+    if cmk.system_identity:
+        assert schema.at(cmk.system_identity).kind in ("bool", "any")
+    if cmk.identity:  # the key is read with a user-assigned identity the resource can hold
+        assert "user" in identity_kinds(schema)
+
+
+def test_the_catalog_facts_carry_the_customer_managed_key() -> None:
+    facts = Catalog.load().facts("Microsoft.Storage", "storageAccounts")
+    assert facts.customer_managed_key is not None
+    assert facts.customer_managed_key.key_vault_uri == "properties.encryption.keyvaultproperties.keyvaulturi"
+    assert catalog.customer_managed_key("microsoft.storage/storageaccounts") == facts.customer_managed_key
+    assert Catalog.load().facts("Microsoft.KeyVault", "vaults").customer_managed_key is None
+    assert "customer-managed-key" not in Catalog.load().facts("Contoso.Widgets", "widgets").interfaces

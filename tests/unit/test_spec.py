@@ -65,8 +65,17 @@ def test_unknown_type_warns_and_needs_an_api_version() -> None:
     spec = build_spec(
         base(provider_namespace="Contoso.Widgets", resource_type="gadgets", api_version="2025-01-01"), ctx
     )
-    assert len(spec.interfaces) == 7
+    assert len(spec.interfaces) == 6 and "customer-managed-key" not in spec.interfaces
     assert any("not in the catalog" in w for w in ctx.warnings)
+
+
+def test_a_customer_managed_key_needs_the_paths_the_catalog_names() -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        build_spec(base(interfaces="customer-managed-key"), context())
+    assert [e.field for e in raised.value.errors] == ["interfaces"]
+    assert "customer-managed-key" in raised.value.errors[0].message
+    storage = base(provider_namespace="Microsoft.Storage", resource_type="storageAccounts", interfaces="all")
+    assert "customer-managed-key" in build_spec(storage, context()).interfaces
 
 
 @pytest.mark.parametrize(
