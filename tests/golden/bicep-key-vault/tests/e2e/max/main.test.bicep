@@ -137,6 +137,7 @@ module testDeployment '../../../main.bicep' = [
         Environment: 'Non-Prod'
         Role: 'DeploymentValidation'
       }
+      tenantId: tenant().tenantId
     }
   }
 ]
