@@ -1,9 +1,10 @@
 """Valid values for a resource's own parameters, for the e2e tests a module carries (`scenarios.py`).
 
-The rule, in order: a documented choice for the property (`TYPE_CHOICES`, `CHOICES`, `WORD_CHOICES`); the first allowed value of an
-enum; a string of the schema's length that matches its pattern; a number in range; `true`; an object with
-its required sub-properties, each by the same rule; an array holding one such item (none when it may be
-empty and is not required). Properties that are required only for some variants are left out.
+The rule, in order: a documented choice for the property (`TYPE_CHOICES`, `CHOICES`, `WORD_CHOICES`,
+`ENUM_CHOICES`); the first allowed value of an enum; a string of the schema's length that matches its pattern;
+a number in range; `true`; an object with its required sub-properties, each by the same rule; an array holding
+one such item (none when it may be empty and is not required). Properties that are required only for some
+variants are left out.
 """
 
 from __future__ import annotations
@@ -34,10 +35,15 @@ TYPE_CHOICES: dict[tuple[str, str], Any] = {
     ("Microsoft.AppConfiguration/configurationStores", "sku.name"): "standard",  # a free string in the schema
     ("Microsoft.ContainerRegistry/registries", "sku.name"): "Basic",  # `Classic`, the first value, is retired
     ("Microsoft.Insights/components", "kind"): "web",  # a free string in the schema
+    ("Microsoft.KeyVault/vaults/keys", "properties.kty"): "RSA",  # `EC` keys refuse `encrypt`, the first key op
+    ("Microsoft.KeyVault/vaults/keys", "properties.keySize"): 2048,  # the smallest RSA size Key Vault takes
     ("Microsoft.Storage/storageAccounts", "kind"): "StorageV2",  # the general-purpose kind Azure recommends
 }
 # By a word in the property's name.
 WORD_CHOICES = (("email", "admin@contoso.com"),)
+# By property name, an enum value chosen over the first (compared without case): `createMode: 'recover'` or
+# `'Restore'` needs a deleted resource to bring back, so a test creates a new one.
+ENUM_CHOICES = {"createMode": "default"}
 
 # Strings tried first against a pattern: readable values people recognise.
 CANDIDATES = (
@@ -63,6 +69,9 @@ def sample(schema: ResourceSchema, prop: SchemaProperty, depth: int = 0) -> Any:
     word = next((value for word, value in WORD_CHOICES if word in prop.name.lower()), None)
     if word is not None and prop.kind == "string":
         return word
+    preferred = next((v for v in prop.enum if v.lower() == ENUM_CHOICES.get(prop.name, "").lower()), None)
+    if preferred is not None:
+        return preferred
     if prop.kind == "object":
         return {} if prop.is_map or depth >= DEPTH else required_members(schema, prop.path, depth + 1)
     if prop.kind == "array":

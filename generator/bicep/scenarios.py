@@ -14,7 +14,7 @@ from typing import Any
 from generator import naming
 from generator.bicep.composite import CompositeModule
 from generator.bicep.model import BicepModule, child_param, children_of
-from generator.bicep.samples import sample
+from generator.bicep.scenario_values import PASSWORD, max_values, required_values, waf_values
 from generator.bicep.values import Call, Expr
 from generator.spec import ChildSpec, ModuleSpec
 
@@ -90,6 +90,11 @@ class Scenario:
     def resource_name(self) -> str:
         return f"{self.service_short}001"
 
+    @property
+    def password(self) -> bool:
+        """Whether a parameter takes the test's own secure `password` parameter."""
+        return holds_password(self.params)
+
 
 @dataclass(frozen=True)
 class ImportScenario:
@@ -135,7 +140,7 @@ class Scenarios:
             "location": Expr("resourceLocation", shown="<location>"),
         }
         extra = self._interface_params(chosen, deps)
-        extra.update(required_values(self.module))
+        extra.update(OWN_VALUES[folder](self.module.schema, self.module.resource_params))
         if folder == "max":
             extra.update(self._children_params())
         params.update(dict(sorted(extra.items(), key=lambda kv: kv[0].lower())))
@@ -258,18 +263,25 @@ class Scenarios:
             item["name"] = f"{naming.type_slug(child.segments[-1]).replace('-', '')}001"
         elif module.fixed_name.default is None and not module.single:
             item["name"] = module.fixed_name.values[0]  # one of the names the schema allows
-        item.update(required_values(module))
+        name = item.get("name") or (module.fixed_name.values[0] if module.fixed_name is not None else None)
+        item.update(max_values(module.schema, module.resource_params, name))
         for grandchild in children_of(self.spec, child):
             item[child_param(grandchild)] = self._child_value(module, grandchild)
         return item if module.single else [item]
 
 
-def required_values(module: BicepModule) -> dict[str, Any]:
-    """A valid value of each of the module's required resource parameters (`samples.py`)."""
-    schema = module.schema
-    if schema is None:
-        return {}
-    return {p.name: sample(schema, p.prop) for p in module.resource_params if p.required}
+# What each test passes the resource's own parameters (`scenario_values.py`).
+OWN_VALUES = {"defaults": required_values, "waf-aligned": waf_values, "max": max_values}
+
+
+def holds_password(value: Any) -> bool:
+    if value == PASSWORD:
+        return True
+    if isinstance(value, dict):
+        return any(holds_password(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(holds_password(v) for v in value)
+    return False
 
 
 @dataclass

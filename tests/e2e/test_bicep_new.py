@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import cli, copier_ext
+from generator.azure_types.schema import PROPERTIES
+from generator.bicep import values
+from generator.bicep.scenario_values import LEFT_OUT_OF_MAX, waf_settings
 from tests.support.bicep_parser import parse_file
 from tests.support.checked import assert_checks_clean
 from tests.support.cli import PLACEHOLDERS, run_avm, tree
@@ -214,3 +218,61 @@ def test_dependencies_follow_interfaces(tmp_path: Path, avm_cache: Path) -> None
         assert resource in full, resource
     bare, _ = generate(CASES[1], tmp_path, avm_cache)  # no interfaces
     assert not list(bare.rglob("dependencies.bicep"))
+
+
+# ---- what the max and waf-aligned tests pass the resource's own parameters (issue 12, item 7)
+
+WAF_TYPES = (
+    ("Microsoft.KeyVault", "vaults", ("keys",)),
+    ("Microsoft.Storage", "storageAccounts", ("blobServices/containers",)),
+)
+# Declared parameters the max test leaves unset: telemetry stays on, and the private endpoints set public access.
+NOT_IN_MAX = {"enableTelemetry", "publicNetworkAccess"}
+
+
+def passed_params(source: str) -> set[str]:
+    """The parameters a test passes `testDeployment`."""
+    block = source.split("module testDeployment", 1)[1]
+    return set(re.findall(r"^      (\w+): ", block, re.M))
+
+
+@pytest.mark.parametrize("offering", ["all", "required"])
+@pytest.mark.parametrize(("provider", "resource_type", "children"), WAF_TYPES, ids=[t[1] for t in WAF_TYPES])
+def test_the_max_and_waf_tests_set_the_resource_parameters(
+    provider: str,
+    resource_type: str,
+    children: tuple[str, ...],
+    offering: str,
+    tmp_path: Path,
+) -> None:
+    copier_ext._model_for.cache_clear()
+    out = tmp_path / "module"
+    args = ["new", "resource", "--lang", "bicep", "--provider", provider, "--type", resource_type]
+    args += ["--properties", offering]
+    for child in children:
+        args += ["--child", child]
+    with pytest.raises(SystemExit) as exited:
+        cli.main([*args, "--interfaces", "all", "--index", "none", "--defaults", "-o", str(out)])
+    copier_ext._model_for.cache_clear()
+    assert exited.value.code == 0
+    declared = declared_params((out / "main.bicep").read_text())
+    full_type = f"{provider}/{resource_type}"
+    left_out = {path.rsplit(".", 1)[-1] for t, path in LEFT_OUT_OF_MAX if t == full_type}
+    settings = waf_settings()[full_type]
+    for folder in ("waf-aligned", "max"):
+        test = out / "tests/e2e" / folder / "main.test.bicep"
+        assert [str(p) for p in parse_file(test)] == [], folder
+        source = test.read_text()
+        passed = passed_params(source)
+        for path, entry in settings.items():
+            top = path.split(".")[1] if path.startswith(f"{PROPERTIES}.") else path.split(".")[0]
+            if top in declared:
+                leaf = path.rsplit(".", 1)[-1]
+                assert top in passed and f"{leaf}: {values.render(entry['value'])}\n" in source, (folder, path)
+    max_passed = passed_params((out / "tests/e2e/max/main.test.bicep").read_text())
+    assert declared - max_passed == (NOT_IN_MAX | left_out) & declared
+    if offering == "all":
+        assert {
+            "networkAcls",
+            "minimumTlsVersion" if resource_type == "storageAccounts" else "enableRbacAuthorization",
+        } <= declared

@@ -2,12 +2,14 @@
 
 Each module is built as a model, not rendered: every schema-required writable property is set in the body;
 the body writes no property the schema does not have; a child whose schema fixes its name is deployed with it;
-the `defaults` test passes every required parameter with a valid value.
+the `defaults` test passes every required parameter with a valid value; `max` every parameter, `waf-aligned`
+the security settings of `data/waf_settings.yaml` (checked also with every writable property a parameter).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +18,16 @@ import yaml
 
 from generator import naming
 from generator.azure_types.facts import TypeFacts
+from generator.azure_types.lookup import resource_schema
 from generator.azure_types.schema import PROPERTIES, ResourceSchema
 from generator.bicep import cmk
 from generator.bicep.model import BicepModule, child_param
 from generator.bicep.properties import OWNED_BY_INTERFACE, conditionally_required, needed, property_defaults
 from generator.bicep.samples import from_pattern, sample_string
+from generator.bicep.scenario_values import LEFT_OUT_OF_MAX, PASSWORD, waf_settings
 from generator.bicep.scenarios import Scenarios
 from generator.bicep.values import Expr
+from generator.property_selection import NOT_SELECTABLE
 from generator.spec import ChildSpec, ModuleNames, ModuleSpec
 
 CATALOG = yaml.safe_load((Path(__file__).parents[2] / "generator" / "data" / "catalog.yaml").read_text())
@@ -202,32 +207,6 @@ def test_the_defaults_test_passes_every_required_parameter_a_valid_value(full_ty
                 assert valid(root.schema, by_name[name].path, value), f"{scenario.folder}: {name} = {value!r}"
 
 
-@pytest.mark.parametrize("full_type", TYPES)
-def test_the_max_test_passes_each_child_its_required_parameters(full_type: str) -> None:
-    root = BicepModule(spec_of(full_type))
-    scenarios = Scenarios(root)
-    max_params = next(s for s in scenarios.all if s.folder == "max").params
-
-    def check(module: BicepModule, value: Any) -> None:
-        items = [value] if module.single else value
-        assert isinstance(items, list) and len(items) == 1, module.resource_ref
-        for item in items:
-            name = next((p for p in module.params if p.name == "name"), None)
-            if name is not None and name.default is None:
-                assert "name" in item, module.resource_ref
-            for rp in module.resource_params:
-                if rp.required:
-                    assert rp.name in item and valid(module.schema, rp.path, item[rp.name]), (
-                        module.resource_ref,
-                        rp.name,
-                    )
-            for grandchild in module.direct_children:
-                check(module.child_module(grandchild), item[child_param(grandchild)])
-
-    for child in root.direct_children:
-        check(root.child_module(child), max_params[child_param(child)])
-
-
 @pytest.mark.parametrize(
     ("pattern", "low", "high"),
     [
@@ -251,3 +230,134 @@ def test_a_type_without_schema_stays_generic(monkeypatch: pytest.MonkeyPatch) ->
     m = BicepModule(spec_of("Microsoft.KeyVault/vaults"))
     assert m.resource_params == [] and m.body_top == [] and m.body_properties == []
     assert [p.name for p in m.params][:2] == ["name", "location"]
+
+
+# ---- the values the e2e tests pass (issue 12, item 7), also with every writable property offered
+
+
+@pytest.fixture(params=["all", "required"])
+def offering(request: pytest.FixtureRequest) -> str:
+    """The `--properties` selection the module is made with."""
+    return request.param
+
+
+def schema_of(full_type: str) -> ResourceSchema:
+    namespace, _, type_path = full_type.partition("/")
+    root, _, child = type_path.partition("/")
+    facts = CATALOG["resource_types"][f"{namespace}/{root}"]
+    version = facts["children"][child]["api_version"] if child else facts["api_version"]
+    resolved = resource_schema(namespace, type_path, version, allow_download=False)
+    assert resolved is not None, full_type
+    return resolved.schema
+
+
+def top_param_path(path: str) -> str:
+    """The path of the parameter a setting belongs to: `properties.networkAcls.bypass` -> `properties.networkAcls`."""
+    parts = path.split(".")
+    return ".".join(parts[:2]) if parts[0] == PROPERTIES else parts[0]
+
+
+def value_at(value: Any, path: str) -> Any:
+    for step in path.split(".") if path else ():
+        assert isinstance(value, dict) and step in value, (value, step)
+        value = value[step]
+    return value
+
+
+@pytest.mark.parametrize("full_type", sorted(waf_settings()))
+def test_every_waf_setting_is_a_writable_property_of_the_type_with_a_valid_value(full_type: str) -> None:
+    schema = schema_of(full_type)
+    for path, entry in waf_settings()[full_type].items():
+        assert entry.get("reason") and "\n" not in entry["reason"].strip(), f"{full_type} {path}: no one-line reason"
+        found = schema.at(path)
+        assert found is not None, f"{full_type} {path}: not in the schema"
+        assert not found.read_only and not found.conditional, f"{full_type} {path}"
+        top = top_param_path(path)
+        assert top in {p.path for p in schema.flattened_properties}, f"{full_type} {path}: not under a parameter"
+        for step in range(len(top.split(".")), len(path.split("."))):
+            holder = schema.at(".".join(path.split(".")[:step]))
+            assert holder.kind == "object" and not holder.is_map, f"{full_type} {path}: crosses {holder.path}"
+        assert top not in OWNED_BY_INTERFACE.values() and top.rpartition(".")[2] not in NOT_SELECTABLE
+        assert valid(schema, path, entry["value"]), f"{full_type} {path} = {entry['value']!r}"
+
+
+def test_every_property_max_leaves_out_exists() -> None:
+    for full_type, path in LEFT_OUT_OF_MAX:
+        assert schema_of(full_type).at(path) is not None, (full_type, path)
+
+
+def param_values(module: BicepModule, values: dict[str, Any]) -> dict[str, Any]:
+    return {rp.path: values[rp.name] for rp in module.resource_params if rp.name in values}
+
+
+@pytest.mark.parametrize("full_type", TYPES)
+def test_the_waf_and_max_tests_set_the_resource_parameters(full_type: str, offering: str) -> None:
+    root = BicepModule(replace(spec_of(full_type), properties=offering))
+    tests = {s.folder: s.params for s in Scenarios(root).all}
+    settings = waf_settings().get(root.schema.type_name, {})
+    by_path = {rp.path: rp for rp in root.resource_params}
+    for folder in ("waf-aligned", "max"):
+        for path, entry in settings.items():
+            param = by_path.get(top_param_path(path))
+            if param is not None:
+                rest = path[len(param.path) + 1 :]
+                assert value_at(tests[folder][param.name], rest) == entry["value"], (folder, path)
+        for name, value in tests[folder].items():
+            rp = next((p for p in root.resource_params if p.name == name), None)
+            if rp is not None:
+                assert valid(root.schema, rp.path, value), f"{folder}: {name} = {value!r}"
+    left_out = {path for full, path in LEFT_OUT_OF_MAX if full == root.schema.type_name}
+    for rp in root.resource_params:
+        kept = rp.path not in left_out and not rp.prop.conditional
+        assert (rp.name in tests["max"]) == kept, rp.name
+        assert (rp.name in tests["waf-aligned"]) == (
+            rp.required or top_param_path(rp.path) in map(top_param_path, settings)
+        )
+    if offering == "all":
+        assert len(root.resource_params) >= len(settings) and all(
+            top_param_path(path) in by_path for path in settings
+        ), "every WAF setting is a parameter once every writable property is"
+
+
+@pytest.mark.parametrize("full_type", TYPES)
+def test_the_max_test_passes_each_child_its_parameters(full_type: str, offering: str) -> None:
+    root = BicepModule(replace(spec_of(full_type), properties=offering))
+    max_params = next(s for s in Scenarios(root).all if s.folder == "max").params
+
+    def check(module: BicepModule, value: Any) -> None:
+        item = value if module.single else value[0]
+        name = item.get("name") or (module.fixed_name.values[0] if module.fixed_name else None)
+        chosen = {"name": name, **param_values(module, item)}
+        for rp in module.resource_params:
+            expected = all(chosen.get(c.discriminator) in c.values for c in rp.prop.conditions)
+            expected = expected and (module.schema.type_name, rp.path) not in LEFT_OUT_OF_MAX
+            assert (rp.name in item) == expected, (module.resource_ref, rp.name)
+            if rp.name in item:
+                assert valid(module.schema, rp.path, item[rp.name]), (module.resource_ref, rp.name, item[rp.name])
+        for grandchild in module.direct_children:
+            check(module.child_module(grandchild), item[child_param(grandchild)])
+
+    for child in root.direct_children:
+        check(root.child_module(child), max_params[child_param(child)])
+
+
+def test_a_secure_string_takes_the_tests_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = BicepModule(spec_of("Microsoft.Sql/servers"))
+    tests = {s.folder: s for s in Scenarios(root).all}
+    assert tests["max"].params["administratorLoginPassword"] == PASSWORD and tests["max"].password
+    assert not tests["defaults"].password
+
+
+def test_a_nested_waf_setting_sets_its_parameter_to_an_object_with_its_required_members(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    storage = BicepModule(spec_of("Microsoft.Storage/storageAccounts"))
+    waf = next(s for s in Scenarios(storage).all if s.folder == "waf-aligned").params
+    assert waf["networkAcls"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
+    assert waf["allowSharedKeyAccess"] is False and waf["minimumTlsVersion"] == "TLS1_2"
+    assert "largeFileSharesState" not in waf  # optional, and no WAF setting
+    vault = BicepModule(spec_of("Microsoft.KeyVault/vaults"))
+    tests = {s.folder: s.params for s in Scenarios(vault).all}
+    assert tests["waf-aligned"]["enableRbacAuthorization"] is True
+    assert tests["max"]["enablePurgeProtection"] is False  # a sample `true` would keep the test vault unpurgeable
+    assert tests["max"]["createMode"] == "default"  # `recover` needs a deleted vault

@@ -17,6 +17,10 @@ param resourceLocation string = deployment().location
 @description('Optional. A short identifier for the kind of deployment. Should be kept short to not run into resource-name length-constraints.')
 param serviceShort string = 'kvvmax'
 
+@description('Generated. The password the test passes to the secure parameters of the module.')
+@secure()
+param password string = newGuid()
+
 @description('Optional. A token to inject into the name of each resource. This value can be automatically injected by the CI.')
 param namePrefix string = '#_namePrefix_#'
 
@@ -57,6 +61,14 @@ module testDeployment '../../../main.bicep' = [
     params: {
       name: '${namePrefix}${serviceShort}001'
       location: resourceLocation
+      accessPolicies: [
+        {
+          tenantId: tenant().tenantId
+          objectId: 'example'
+          permissions: {}
+        }
+      ]
+      createMode: 'default'
       diagnosticSettings: [
         {
           name: 'customSetting'
@@ -76,14 +88,31 @@ module testDeployment '../../../main.bicep' = [
           workspaceResourceId: nestedDependencies.outputs.logAnalyticsWorkspaceResourceId
         }
       ]
+      enabledForDeployment: true
+      enabledForDiskEncryption: true
+      enabledForTemplateDeployment: true
+      enablePurgeProtection: false
+      enableRbacAuthorization: true
+      enableSoftDelete: true
       keys: [
         {
           name: 'key001'
+          attributes: {}
+          kty: 'RSA'
+          keyOps: [
+            'encrypt'
+          ]
+          keySize: 2048
+          rotationPolicy: {}
         }
       ]
       lock: {
         kind: 'CanNotDelete'
         name: 'myCustomLockName'
+      }
+      networkAcls: {
+        defaultAction: 'Deny'
+        bypass: 'AzureServices'
       }
       privateEndpoints: [
         {
@@ -126,17 +155,22 @@ module testDeployment '../../../main.bicep' = [
       secrets: [
         {
           name: 'secret001'
+          value: password
+          contentType: 'example'
+          attributes: {}
         }
       ]
       sku: {
         family: 'A'
         name: 'standard'
       }
+      softDeleteRetentionInDays: 1
       tags: {
         'hidden-title': 'This is visible in the resource name'
         Environment: 'Non-Prod'
         Role: 'DeploymentValidation'
       }
+      tenantId: tenant().tenantId
     }
   }
 ]

@@ -64,6 +64,13 @@ module testDeployment '../../../main.bicep' = [
           workspaceResourceId: nestedDependencies.outputs.logAnalyticsWorkspaceResourceId
         }
       ]
+      enablePurgeProtection: false
+      enableRbacAuthorization: true
+      enableSoftDelete: true
+      networkAcls: {
+        defaultAction: 'Deny'
+        bypass: 'AzureServices'
+      }
       privateEndpoints: [
         {
           privateDnsZoneGroup: {
