@@ -1,10 +1,11 @@
 """Resource-type facts: child types, latest stable API versions, supported interfaces.
 
-Three sources: `data/catalog.yaml`, which we write, the AVM API-versions list (`generator.api_versions`:
-shipped in the package, or refreshed into the user cache by `avm catalog refresh`), and the schemas shipped in
-the package (`generator.azure_types.bundle`). Where the schema of a catalog type states a fact (location, tags,
-identity kinds, scopes), the catalog takes it from there; the catalog keeps what only AVM knows (interfaces,
-private endpoint group ids, roles, a location that is always 'global').
+Four sources: `data/catalog.yaml`, which we write, the AVM API-versions list (`generator.api_versions`:
+shipped in the package, or refreshed into the user cache by `avm catalog refresh`), the schemas shipped in
+the package (`generator.azure_types.bundle`) and Azure's built-in roles of each type (`generator.roles`). Where the
+schema of a catalog type states a fact (location, tags, identity kinds, scopes), the catalog takes it from there;
+a type's roles are its built-in roles, the catalog's `roles:` only where none is shipped for it; the catalog keeps
+what only AVM knows (interfaces, private endpoint group ids, a location that is always 'global').
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from generator.api_versions import ApiVersions, is_stable
 from generator.errors import EnvironmentProblemError
 from generator.interfaces import INTERFACE_KEYS
 from generator.paths import DATA_DIR, cache_dir, load_yaml
+from generator.roles import builtin_roles
 
 IDENTITY_KINDS = ("system", "user")
 CUSTOMER_MANAGED_KEY = "customer-managed-key"
@@ -336,7 +338,7 @@ class Catalog:
                 interfaces=tuple(k for k in INTERFACE_KEYS if k in (data.get("interfaces") or ())),
                 private_endpoint_group_ids=tuple(data.get("private_endpoint_group_ids") or ()),
                 identity=tuple(k for k in IDENTITY_KINDS if k in identity),
-                roles=tuple((data.get("roles") or {}).items()),
+                roles=builtin_roles(ns, rt) or tuple((data.get("roles") or {}).items()),
                 children=children,
                 known=True,
                 private_dns_zone=data.get("private_dns_zone"),
@@ -359,7 +361,7 @@ class Catalog:
             interfaces=tuple(k for k in INTERFACE_KEYS if k != CUSTOMER_MANAGED_KEY),  # no known paths for the key
             private_endpoint_group_ids=(),
             identity=IDENTITY_KINDS,
-            roles=(),
+            roles=builtin_roles(ns, rt) or (),
             children=self._listed_children(ns, rt),
             known=False,
             listed=listed is not None,

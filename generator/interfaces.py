@@ -26,7 +26,6 @@ PRIVATE_ENDPOINT_MODULE_REF = (
     f"{_DATA['private_endpoint_module']['module']}:{_DATA['private_endpoint_module']['version']}"
 )
 MANDATORY_ROLES: dict[str, str] = dict(_DATA["mandatory_roles"])
-MAX_ROLES: int = _DATA["max_roles"]
 E2E_API_VERSIONS: dict[str, str] = dict(_DATA["e2e_api_versions"])
 DEPLOYMENT_SCRIPT: dict[str, str] = dict(_DATA["deployment_script"])
 TELEMETRY_DESCRIPTION: str = _DATA["telemetry"]["description"]

@@ -26,7 +26,6 @@ from generator.bicep.properties import (
 from generator.interfaces import (
     INTERFACES,
     MANDATORY_ROLES,
-    MAX_ROLES,
     PRIVATE_ENDPOINT_MODULE_REF,
     TELEMETRY_DESCRIPTION,
     common_type_import,
@@ -330,9 +329,9 @@ class BicepModule(ModuleScope):
 
     @cached_property
     def roles(self) -> list[tuple[str, str]]:
+        """`builtInRoleNames`: the mandatory roles and every service role, no cap, sorted by name."""
         service = [(n, g) for n, g in self.spec.roles if n not in MANDATORY_ROLES]
-        room = MAX_ROLES - len(MANDATORY_ROLES)
-        return sorted([*MANDATORY_ROLES.items(), *service[:room]], key=lambda r: r[0].lower())
+        return sorted([*MANDATORY_ROLES.items(), *service], key=lambda r: r[0].lower())
 
     @property
     def private_endpoint_service(self) -> str:

@@ -50,7 +50,6 @@ def test_entry_is_well_formed(full_type: str) -> None:
     for role, guid in (entry.get("roles") or {}).items():
         assert GUID_RE.match(guid), role
         assert role not in GENERIC_ROLES
-    assert len(entry.get("roles") or {}) <= 10
     children = list(entry.get("children") or {})
     for i, path in enumerate(children):
         parent = path.rpartition("/")[0]

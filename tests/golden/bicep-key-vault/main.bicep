@@ -120,9 +120,17 @@ var builtInRoleNames = {
     'Microsoft.Authorization/roleDefinitions',
     'e147488a-f6f5-4113-8e2d-b22465e65bf6'
   )
+  'Key Vault Crypto Service Release User': subscriptionResourceId(
+    'Microsoft.Authorization/roleDefinitions',
+    '08bbd89e-9f13-488c-ac41-acfcb10c90ab'
+  )
   'Key Vault Crypto User': subscriptionResourceId(
     'Microsoft.Authorization/roleDefinitions',
     '12338af0-0e69-4776-bea7-57ae8d297424'
+  )
+  'Key Vault Data Access Administrator': subscriptionResourceId(
+    'Microsoft.Authorization/roleDefinitions',
+    '8b54135c-b56d-4d72-a534-26097cfdc8d8'
   )
   'Key Vault Reader': subscriptionResourceId(
     'Microsoft.Authorization/roleDefinitions',
@@ -135,6 +143,10 @@ var builtInRoleNames = {
   'Key Vault Secrets User': subscriptionResourceId(
     'Microsoft.Authorization/roleDefinitions',
     '4633458b-17de-408a-b874-0445c86b69e6'
+  )
+  'Operator Nexus Key Vault Writer Service Role (Preview)': subscriptionResourceId(
+    'Microsoft.Authorization/roleDefinitions',
+    '44f0a1a8-6fea-4b35-980a-8ff50c487c97'
   )
   Owner: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635')
   Reader: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'acdd72a7-3385-48ef-bd42-f606fba81ae7')

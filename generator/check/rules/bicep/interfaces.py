@@ -169,8 +169,8 @@ def user_defined_types(module: Module) -> Iterator[Hit]:
     severity="warning",
     scopes=BOTH,
     title="The built-in role name map includes Owner, Contributor, Reader, User Access Administrator and Role Based "
-    "Access Control Administrator, and has at most 15 entries.",
-    fix="Add the compulsory roles to `builtInRoleNames`; keep the map to 15 roles.",
+    "Access Control Administrator.",
+    fix="Add the compulsory roles to `builtInRoleNames`.",
     example=(
         "var builtInRoleNames = {\n"
         "  Contributor: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', "
@@ -192,5 +192,3 @@ def role_names(module: Module) -> Iterator[Hit]:
     missing = [r for r in COMPULSORY_ROLES if r not in names]
     if missing:
         yield Hit(f"builtInRoleNames lacks {', '.join(missing)}", line=roles.line)
-    if len(names) > 15:
-        yield Hit(f"builtInRoleNames has {len(names)} roles; at most 15 (BCPNFR6)", line=roles.line)
