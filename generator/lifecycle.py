@@ -26,6 +26,7 @@ from generator import scratch
 from generator.errors import InvalidInputError, OutputConflictError, environment
 from generator.paths import template_url
 from generator.releases import Release, find, git, git_redirect, importable, latest, releases
+from generator.spec import refreshed_facts
 
 ANSWERS_FILE = ".copier-answers.yml"
 CONFLICT_MARKER = "<<<<<<< before updating"
@@ -307,7 +308,8 @@ def update(
 
     def merge(work: Path, target: Release, language: str) -> None:
         skip = _external_files(language)
-        run_update(work, vcs_ref=target.tag, conflict=conflict, skip_if_exists=skip, **COPIER_OPTIONS)
+        data = _current_facts(work)
+        run_update(work, vcs_ref=target.tag, conflict=conflict, skip_if_exists=skip, data=data, **COPIER_OPTIONS)
 
     return _run(module, to or latest(), merge, dry_run=dry_run, allow_dirty=allow_dirty, merging=True)
 
@@ -321,18 +323,31 @@ def regenerate(
 
 
 def diff(module: Path) -> LifecycleResult:
-    """What the newest templates render from the module's answers, compared with the module."""
-    return _run(module, latest(), _recopy, dry_run=True, allow_dirty=True)
+    """What the newest templates render from the module's answers (catalog facts as today), compared with the
+    module."""
+    return _run(module, latest(), _recopy_current, dry_run=True, allow_dirty=True)
 
 
 # What every copier run of ours passes: all answers recorded, our own templates (which load our Jinja extension).
 COPIER_OPTIONS = {"defaults": True, "overwrite": True, "quiet": True, "unsafe": True, "skip_answered": True}
 
 
-def _recopy(work: Path, target: Release, language: str) -> None:
+def _recopy(work: Path, target: Release, language: str, data: dict[str, Any] | None = None) -> None:
     from copier import run_recopy
 
-    run_recopy(work, vcs_ref=target.tag, skip_if_exists=_external_files(language), **COPIER_OPTIONS)
+    run_recopy(work, vcs_ref=target.tag, skip_if_exists=_external_files(language), data=data, **COPIER_OPTIONS)
+
+
+def _recopy_current(work: Path, target: Release, language: str) -> None:
+    _recopy(work, target, language, _current_facts(work))
+
+
+def _current_facts(work: Path) -> dict[str, Any]:
+    """The catalog facts the module's answers record, as `avm new` records them today: an update brings them
+    along (new built-in roles arrive), as it brings new templates."""
+    from generator.catalog import Catalog
+
+    return refreshed_facts(recorded_answers(work), Catalog.load())
 
 
 def _run(

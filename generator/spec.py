@@ -574,15 +574,43 @@ def _resource_spec(
         interfaces=interfaces,
         children=children,
         names=names,
-        location=facts.location,
-        private_endpoint_service=(facts.private_endpoint_group_ids or ("",))[0],
-        private_dns_zone=facts.private_dns_zone or "",
-        private_endpoint_multi_service=facts.private_endpoint_multi_service,
-        identity_kinds=tuple(k for k in IDENTITY_KINDS if k in facts.identity) or IDENTITY_KINDS,
-        roles=tuple(facts.roles),
+        **fact_fields(facts),
         properties=selection,
         resource_schema=schema_record,
     )
+
+
+# The answers that record catalog facts: `avm update` brings them to what `avm new` would record today.
+CATALOG_FACT_KEYS = (
+    "location",
+    "private_endpoint_service",
+    "private_dns_zone",
+    "private_endpoint_multi_service",
+    "identity_kinds",
+    "roles",
+)
+
+
+def fact_fields(facts: Any) -> dict[str, Any]:
+    """The ModuleSpec fields of a type's catalog facts (`catalog.ResourceFacts`)."""
+    return {
+        "location": facts.location,
+        "private_endpoint_service": (facts.private_endpoint_group_ids or ("",))[0],
+        "private_dns_zone": facts.private_dns_zone or "",
+        "private_endpoint_multi_service": facts.private_endpoint_multi_service,
+        "identity_kinds": tuple(k for k in IDENTITY_KINDS if k in facts.identity) or IDENTITY_KINDS,
+        "roles": tuple(facts.roles),
+    }
+
+
+def refreshed_facts(answers: Mapping[str, Any], catalog: Any) -> dict[str, Any]:
+    """A resource module's catalog-fact answers as `avm new` would record them today (new roles, a corrected
+    private DNS zone); {} for other classes. Names and the user's own answers stay as recorded."""
+    if answers.get("module_class") != "resource" or not answers.get("provider_namespace"):
+        return {}
+    facts = catalog.facts(answers["provider_namespace"], answers["resource_type"])
+    current = replace(ModuleSpec.from_answers(answers), **fact_fields(facts)).to_answers()
+    return {key: current[key] for key in CATALOG_FACT_KEYS}
 
 
 def _schema_record(
