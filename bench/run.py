@@ -255,7 +255,7 @@ def machine(load_at_start: str) -> dict[str, str]:
         "CPU": cpu_model(),
         "Cores (`os.cpu_count()`)": str(os.cpu_count()),
         "Python": platform.python_version(),
-        "avm": metadata.version("avm-generator"),
+        "avm": run([AVM, "--version"])[1].split()[-1],  # the code that ran, whatever the installed metadata says
         "copier": metadata.version("copier"),
         "terraform": terraform_version(),
         "Load average (1/5/15 min) at start, at end": f"{load_at_start}; {load_average()}",
