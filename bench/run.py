@@ -42,6 +42,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 REPORT = REPO / "docs" / "performance.md"
+KEPT_SECTION = "## Parameters of real modules"  # bench/param_match.py writes it; kept when the page is rewritten
 AVM = Path(sys.executable).with_name("avm")
 COPIER = Path(sys.executable).with_name("copier")
 FAST_REPEATS = 5
@@ -254,7 +255,7 @@ def machine(load_at_start: str) -> dict[str, str]:
         "CPU": cpu_model(),
         "Cores (`os.cpu_count()`)": str(os.cpu_count()),
         "Python": platform.python_version(),
-        "avm": metadata.version("avm-generator"),
+        "avm": run([AVM, "--version"])[1].split()[-1],  # the code that ran, whatever the installed metadata says
         "copier": metadata.version("copier"),
         "terraform": terraform_version(),
         "Load average (1/5/15 min) at start, at end": f"{load_at_start}; {load_average()}",
@@ -299,9 +300,18 @@ alternately with copier, are the least sensitive to it.
 From a checkout with the development environment active (`pip install -e '.[test]'`), run
 `python bench/run.py`. It takes about four minutes on two cores, works in temporary folders only
 (its own `AVM_CACHE_DIR`, so the user cache is neither used nor changed), prints the table above,
-overwrites this page, and exits 0 when every budget holds and 1 otherwise. `bench/check_speed.py` and
+overwrites this page (all but the section below), and exits 0 when every budget holds and 1 otherwise. `bench/check_speed.py` and
 `bench/update_speed.py` measure the check and update budgets on their own.
 """
+
+
+def kept_section(page: str) -> str:
+    """The section of `page` that bench/param_match.py wrote (up to the next `## ` heading), or nothing."""
+    start = page.find(f"\n{KEPT_SECTION}\n")
+    if start < 0:
+        return ""
+    end = page.find("\n## ", start + 1)
+    return page[start : end + 1 if end >= 0 else None]
 
 
 def main() -> int:
@@ -314,7 +324,8 @@ def main() -> int:
         rows.append(measure_update())
         rows.append(measure_bulk(work))
     facts = machine(load_at_start)
-    REPORT.write_text(report(rows, facts), encoding="utf-8")
+    kept = kept_section(REPORT.read_text(encoding="utf-8")) if REPORT.is_file() else ""
+    REPORT.write_text(report(rows, facts) + kept, encoding="utf-8")
     print(table(rows))
     print(f"\n{len(rows)} rows in {time.perf_counter() - started:.0f} s; written to {REPORT.relative_to(REPO)}")
     return 0 if all(row.holds is not False for row in rows) else 1

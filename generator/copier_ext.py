@@ -16,18 +16,21 @@ from jinja2.ext import Extension
 from jinja2.runtime import Context
 
 from generator import __version__
-from generator.bicep import assemble as bicep_assemble
 from generator.bicep import values
 from generator.paths import template_url  # not releases: rendering needs none of its machinery
 from generator.spec import ModuleSpec
-from generator.terraform import assemble as terraform_assemble
 
 
 def render_model(spec: ModuleSpec) -> Any:
     """The render model the templates print for `spec`: each language's `assemble` puts model, tests
-    (scenarios or examples) and READMEs together, by module class."""
+    (scenarios or examples) and READMEs together, by module class. Only the module's own language is
+    imported: a render needs one of the two."""
     if spec.language == "terraform":
+        from generator.terraform import assemble as terraform_assemble
+
         return terraform_assemble.render_model(spec)
+    from generator.bicep import assemble as bicep_assemble
+
     return bicep_assemble.render_model(spec)
 
 

@@ -115,9 +115,14 @@ def test_the_import_graph_is_acyclic() -> None:
     assert find_cycle(graph) == []
 
 
+# The extension imports the one language a render needs, when it needs it: a Bicep render never loads the
+# Terraform model, and the reverse. These imports still count in the graph above.
+LAZY_LANGUAGE_IMPORTS = [(EXTENSION, f"generator.{language}.assemble") for language in ("terraform", "bicep")]
+
+
 def test_no_module_imports_a_sibling_inside_a_function() -> None:
     _, in_functions = import_graph()
-    assert in_functions == []
+    assert in_functions == LAZY_LANGUAGE_IMPORTS
 
 
 @pytest.mark.parametrize("model", ["generator.bicep.model", "generator.bicep.composite", "generator.terraform.model"])
