@@ -351,7 +351,9 @@ class BicepModule(ModuleScope):
     def _name_param(self) -> Param | None:
         fixed = self.fixed_name
         if fixed is None:
-            return Param("name", "string", f"Required. The name of the {self.lower_display}.")
+            return Param(
+                "name", "string", f"Required. The name of the {self.lower_display}.", decorators=self._name_limits
+            )
         if fixed.single:
             return None
         category = "Optional" if fixed.default is not None else "Required"
@@ -362,6 +364,15 @@ class BicepModule(ModuleScope):
             values.string(fixed.default) if fixed.default is not None else None,
             decorators=(allowed(fixed.values),),
         )
+
+    @property
+    def _name_limits(self) -> tuple[str, ...]:
+        """`@minLength`/`@maxLength` of a free name, as the schema limits it."""
+        found = self.schema.at("name") if self.schema is not None else None
+        if found is None:
+            return ()
+        limits = (("minLength", found.min_length), ("maxLength", found.max_length))
+        return tuple(f"@{decorator}({value})" for decorator, value in limits if value is not None)
 
     def _params(self, with_resource: bool) -> list[Param]:
         params: list[Param] = [
