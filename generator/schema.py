@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator import property_selection
 from generator.interfaces import INTERFACE_KEYS
 from generator.spec import (
     API_VERSION_RE,
@@ -99,6 +100,23 @@ def _properties() -> dict[str, Any]:
         "private_endpoint_multi_service": {"type": "boolean"},
         "identity_kinds": {"type": "array", "items": {"enum": list(IDENTITY_KINDS)}},
         "roles": {"type": "object", "additionalProperties": {"type": "string"}},
+        "properties": {
+            "description": "Resource: which of the resource's own properties become parameters.",
+            "oneOf": [
+                {"enum": list(property_selection.WORDS)},
+                {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
+            ],
+        },
+        "resource_schema": {
+            "type": "object",
+            "description": "Resource: the Azure type definition the parameters came from (written by avm).",
+            "properties": {
+                "type": {"type": "string", "pattern": r"^[A-Za-z0-9.]+/.+@\d{4}-\d{2}-\d{2}"},
+                "source": {"enum": ["cache", "checkout", "bundle", "download"]},
+                "revision": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
         "bicep_path": {"type": "string", "pattern": r"^avm/(res|ptn|utl)/"},
         "telemetry_id_prefix": {"type": "string", "pattern": r"^46d3xbcp\.(res|ptn|utl)\."},
         "service_short": {"type": "string"},

@@ -55,6 +55,8 @@ def _children() -> dict[tuple[str, str], list[str]]:
 
 
 CHILDREN = _children()
+# The interfaces each type offers (the customer-managed key only where the catalog names its paths).
+OFFERED = {(ns, rt): [key for key in INTERFACES if key in Catalog.load().facts(ns, rt).interfaces] for ns, rt in TYPES}
 
 nasty_text = (
     st.lists(st.sampled_from(NASTY + WORDS), min_size=1, max_size=30)
@@ -69,7 +71,8 @@ module_name = st.tuples(kebab, kebab).map("/".join)
 @st.composite
 def resource_args(draw: st.DrawFn) -> list[str]:
     namespace, resource_type = draw(st.sampled_from(TYPES))
-    interfaces = draw(st.lists(st.sampled_from(INTERFACES), unique=True, max_size=len(INTERFACES)))
+    offered = OFFERED[namespace, resource_type]
+    interfaces = draw(st.lists(st.sampled_from(offered), unique=True, max_size=len(offered))) if offered else []
     children = draw(st.lists(st.sampled_from(CHILDREN[namespace, resource_type]), unique=True, max_size=3))
     args = ["resource", "--provider", namespace, "--type", resource_type]
     args += ["--interfaces", ",".join(interfaces) if interfaces else "none"]

@@ -117,4 +117,7 @@ def test_a_checkout_gives_its_types_and_descriptions(tmp_path: Path, avm_cache: 
     record = answers(out)["resource_schema"]
     assert record["source"] == "checkout" and record["type"] == "Contoso.Widgets/widgets@2025-01-01"
     main = (out / "main.bicep").read_text()
-    assert "@description('Required. A name people read.')\n@minLength(1)\n@maxLength(64)\nparam displayName string\n" in main
+    assert (
+        "@description('Required. A name people read.')\n@minLength(1)\n@maxLength(64)\nparam displayName string\n"
+        in main
+    )
