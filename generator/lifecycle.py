@@ -162,7 +162,9 @@ def template_versions(language: str) -> Iterator[None]:
 
     for release in releases():
         importable(release)
-    with tempfile.TemporaryDirectory(prefix=scratch.prefix("copier-")) as mirrors:
+    # A git that Ctrl-C stops may still be writing into the mirror while the folder goes: what is left then is
+    # the interrupted run's to sweep (scratch.sweep), never an error of its own.
+    with tempfile.TemporaryDirectory(prefix=scratch.prefix("copier-"), ignore_cleanup_errors=True) as mirrors:
         saved = os.environ.get("COPIER_CACHE_DIR")
         os.environ["COPIER_CACHE_DIR"] = mirrors
         try:
