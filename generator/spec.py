@@ -51,14 +51,20 @@ USER_KEYS = (
     "description",
     "owner",
 )
-# Answers an avm answers file records besides the user's own; accepted and recomputed on input.
-DERIVED_KEYS = (
+# The answers that record catalog facts: `avm update` brings them to what `avm new` would record today.
+CATALOG_FACT_KEYS = (
     "location",
     "private_endpoint_service",
     "private_dns_zone",
     "private_endpoint_multi_service",
     "identity_kinds",
     "roles",
+)
+
+
+# Answers an avm answers file records besides the user's own; accepted and recomputed on input.
+DERIVED_KEYS = (
+    *CATALOG_FACT_KEYS,
     "resource_schema",
     "bicep_path",
     "telemetry_id_prefix",
@@ -578,17 +584,6 @@ def _resource_spec(
         properties=selection,
         resource_schema=schema_record,
     )
-
-
-# The answers that record catalog facts: `avm update` brings them to what `avm new` would record today.
-CATALOG_FACT_KEYS = (
-    "location",
-    "private_endpoint_service",
-    "private_dns_zone",
-    "private_endpoint_multi_service",
-    "identity_kinds",
-    "roles",
-)
 
 
 def fact_fields(facts: Any) -> dict[str, Any]:

@@ -60,7 +60,8 @@ def resource_schema(
 
 def schema_for(spec: Any, child: Any = None) -> ResolvedSchema | None:
     """The schema of a module's primary type (`child` None) or of one of its child types (a `ChildSpec`), at the
-    API version the module records (for the primary type: the schema version its answers record). Render models ask this; the spec decided earlier where schemas come from."""
+    API version the module records (for the primary type: the schema version its answers record). Render models
+    ask this; the spec decided earlier where schemas come from."""
     type_path = spec.resource_type if child is None else f"{spec.resource_type}/{child.type_path}"
     api_version = spec.api_version if child is None else child.api_version
     recorded = (spec.resource_schema or {}).get("type", "") if child is None else ""

@@ -3,8 +3,8 @@
 `find` asks, in this order, and takes the first answer at the exact API version:
 
 1. the user cache (`<cache>/schemas/generated/`: files downloaded before);
-2. a local bicep-types-az checkout, given as `schemas_dir`, by `use_checkout` (`--schemas`) or by `AVM_SCHEMAS` (its work tree, its `generated/`
-   folder, or a partial copy of that folder);
+2. a local bicep-types-az checkout, given as `schemas_dir`, by `use_checkout` (`--schemas`) or by `AVM_SCHEMAS`
+   (its work tree, its `generated/` folder, or a partial copy of that folder);
 3. the bundle shipped in the package (the catalog's types at their pinned versions, `bundle`);
 4. a download of the one `types.json` needed from the public repository (`download.DEFAULT_BASE_URL`, or
    `AVM_SCHEMAS_URL`), found through the repository's index (downloaded once) and stored in the cache.

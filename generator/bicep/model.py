@@ -20,6 +20,7 @@ from generator.bicep.properties import (
     ResourceParam,
     allowed,
     fixed_name,
+    limit_decorators,
     literal_union,
     resource_params,
 )
@@ -369,10 +370,7 @@ class BicepModule(ModuleScope):
     def _name_limits(self) -> tuple[str, ...]:
         """`@minLength`/`@maxLength` of a free name, as the schema limits it."""
         found = self.schema.at("name") if self.schema is not None else None
-        if found is None:
-            return ()
-        limits = (("minLength", found.min_length), ("maxLength", found.max_length))
-        return tuple(f"@{decorator}({value})" for decorator, value in limits if value is not None)
+        return tuple(limit_decorators(found)) if found is not None else ()
 
     def _params(self, with_resource: bool) -> list[Param]:
         params: list[Param] = [

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from generator import catalog, property_selection
+from generator.azure_types.facts import TypeFacts
 from generator.azure_types.nodes import ObjectType
 from generator.azure_types.schema import ResourceSchema, SchemaProperty
 from generator.bicep import cmk
@@ -136,19 +137,8 @@ def resource_param(
 ) -> ResourceParam:
     required = needed(prop) and default is None
     bicep_type, readme_kind = param_type(schema, prop, resource_ref)
-    decorators: list[str] = []
-    if prop.closed_enum:
-        decorators.append(allowed(prop.enum))
-    if prop.kind in ("string", "enum", "array"):
-        if prop.min_length is not None:
-            decorators.append(f"@minLength({prop.min_length})")
-        if prop.max_length is not None:
-            decorators.append(f"@maxLength({prop.max_length})")
-    if prop.kind == "int":
-        if prop.min_value is not None:
-            decorators.append(f"@minValue({prop.min_value})")
-        if prop.max_value is not None:
-            decorators.append(f"@maxValue({prop.max_value})")
+    decorators = [allowed(prop.enum)] if prop.closed_enum else []
+    decorators.extend(limit_decorators(prop))
     if is_secret(schema, prop) and readme_kind in ("string", "object"):
         decorators.append("@secure()")
     if required:
@@ -166,6 +156,17 @@ def resource_param(
         decorators=tuple(decorators),
         readme_kind=readme_kind,
     )
+
+
+def limit_decorators(facts: TypeFacts) -> list[str]:
+    """`@minLength`/`@maxLength` of a string, an enum or an array, `@minValue`/`@maxValue` of an integer."""
+    if facts.kind in ("string", "enum", "array"):
+        limits = (("minLength", facts.min_length), ("maxLength", facts.max_length))
+    elif facts.kind == "int":
+        limits = (("minValue", facts.min_value), ("maxValue", facts.max_value))
+    else:
+        return []
+    return [f"@{decorator}({value})" for decorator, value in limits if value is not None]
 
 
 def parameter_name(name: str) -> str:
