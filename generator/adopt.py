@@ -388,7 +388,8 @@ def _bicep_properties(raw: Mapping[str, Any], params: set[str]) -> str | list[st
     """Which of the resource's own properties the module has as parameters, as `--properties` says it: all of
     those the generator offers, the required ones only, none, or the optional ones it has by name."""
     from generator.azure_types.lookup import resource_schema
-    from generator.bicep.properties import offered, parameter_name
+    from generator.bicep.properties import parameter_name
+    from generator.property_rules import offered
 
     resolved = resource_schema(raw["provider_namespace"], raw["resource_type"], raw["api_version"])
     if resolved is None:

@@ -103,6 +103,18 @@ class CustomerManagedKey:
         )
         return (*(path for path, _ in self.constants), *(p for p in named if p))
 
+    def written_paths(self) -> set[str]:
+        """Every body path the key's entries write, the objects on the way included."""
+        found = set()
+        for path in self.paths:
+            parts = path.split(".")
+            found.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+        return found
+
+    def owned_paths(self) -> frozenset[str]:
+        """The `properties.*` the key's entries set whole: no parameter of the resource's own sets them too."""
+        return frozenset(".".join(path.split(".")[:2]) for path in self.paths)
+
 
 @dataclass(frozen=True)
 class ResourceFacts:

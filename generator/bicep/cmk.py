@@ -108,17 +108,3 @@ def write(value: Value, level: int) -> str:
         body = f"{{\n{lines}\n{INDENT * (inner - 1)}}}"
         return f"[\n{INDENT * (level + 1)}{body}\n{pad}]" if value.listed else body
     return value
-
-
-def paths(cmk: CustomerManagedKey) -> set[str]:
-    """Every body path the key's entries write, the objects on the way included."""
-    found = set()
-    for path in cmk.paths:
-        parts = path.split(".")
-        found.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
-    return found
-
-
-def owned(cmk: CustomerManagedKey) -> frozenset[str]:
-    """The `properties.*` the key's entries set whole: no parameter of the resource's own sets them too."""
-    return frozenset(".".join(path.split(".")[:2]) for path in cmk.paths)

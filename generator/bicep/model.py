@@ -14,16 +14,7 @@ from generator import catalog, naming
 from generator.azure_types.lookup import schema_for
 from generator.azure_types.schema import PROPERTIES, ResourceSchema, SchemaProperty
 from generator.bicep import cmk, values
-from generator.bicep.properties import (
-    OWNED_BY_INTERFACE,
-    FixedName,
-    ResourceParam,
-    allowed,
-    fixed_name,
-    limit_decorators,
-    literal_union,
-    resource_params,
-)
+from generator.bicep.properties import ResourceParam, allowed, limit_decorators, literal_union, resource_params
 from generator.interfaces import (
     INTERFACES,
     MANDATORY_ROLES,
@@ -32,6 +23,7 @@ from generator.interfaces import (
     common_type_import,
 )
 from generator.paths import read_data
+from generator.property_rules import OWNED_BY_INTERFACE, FixedName, fixed_name
 from generator.property_text import describe_name
 from generator.scope import ModuleScope
 from generator.spec import ChildSpec, ModuleSpec

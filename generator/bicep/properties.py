@@ -16,30 +16,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from generator import catalog, property_selection
+from generator import property_selection
 from generator.azure_types.facts import TypeFacts
 from generator.azure_types.nodes import ObjectType
 from generator.azure_types.schema import ResourceSchema, SchemaProperty
-from generator.bicep import cmk
 from generator.bicep.values import string
 from generator.naming import split_words
-from generator.paths import read_data
+from generator.property_rules import conditionally_required, is_secret, needed, offered, property_defaults
 from generator.property_selection import Selection
 from generator.property_text import parameter_description
 
-# `properties.*` an interface sets, by interface key (the customer-managed key's are the type's: `bicep/cmk.py`).
-OWNED_BY_INTERFACE = {
-    "private-endpoints": "properties.publicNetworkAccess",
-}
 LOWER_CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
-# A closed set of names up to this size gets the first as the name's default.
-SMALL_NAME_SET = 3
-# The name rule for secrets the schema does not flag (it does not flag Key Vault's secret `value`): a string or
-# object property whose name says it holds a password, a secret or a connection string, and the `value` of a
-# type named `secrets`.
-SECRET_WORDS = ("password", "secret", "connectionstring")
 
 
 @dataclass(frozen=True)
@@ -65,46 +53,6 @@ class ResourceParam:
     @property
     def top_level(self) -> bool:
         return "." not in self.path
-
-
-@cache
-def property_defaults() -> dict[str, dict[str, dict[str, str]]]:
-    """`data/property_defaults.yaml`: type -> property path -> {default, reason}."""
-    return read_data("property_defaults.yaml") or {}
-
-
-def owned_paths(interfaces: tuple[str, ...], type_name: str) -> frozenset[str]:
-    """The body paths the module's interfaces set: the private endpoints' public network access, and the
-    `properties.*` the type's customer-managed key entries set whole."""
-    owned = {path for key, path in OWNED_BY_INTERFACE.items() if key in interfaces}
-    if "customer-managed-key" in interfaces:
-        key = catalog.customer_managed_key(type_name)
-        owned.update(cmk.owned(key) if key is not None else ())
-    return frozenset(owned)
-
-
-def needed(prop: SchemaProperty) -> bool:
-    """Whether every deployment must set the property: required at its level, for every `kind`. A required
-    property of `properties` counts even where `properties` itself is optional, as the module always sends it."""
-    return prop.required and not prop.conditional
-
-
-def conditionally_required(prop: SchemaProperty) -> bool:
-    """Required, but only for some values of a discriminator (`kind`)."""
-    return prop.required and prop.conditional
-
-
-def offered(
-    schema: ResourceSchema, interfaces: tuple[str, ...], selection: Selection = property_selection.ALL
-) -> list[SchemaProperty]:
-    """The body properties the module makes parameters of: those a module may offer that no interface of this one
-    sets, as far as the selection wants them."""
-    owned = owned_paths(interfaces, schema.type_name)
-    return [
-        p
-        for p in property_selection.selectable(schema)
-        if p.path not in owned and property_selection.wants(selection, p.name, p.required)
-    ]
 
 
 def resource_params(
@@ -204,44 +152,9 @@ def exact_path(schema: ResourceSchema, prop: SchemaProperty) -> bool:
     return isinstance(parent.variants[0].property.type.resolve(), ObjectType) and len(prop.variants) == 1
 
 
-def is_secret(schema: ResourceSchema, prop: SchemaProperty) -> bool:
-    """Sensitive in the schema; write-only (never returned) unless a closed set of values (Key Vault's `createMode`
-    is write-only, and no secret); or a secret by the name rule."""
-    if prop.sensitive or (prop.write_only and not prop.closed_enum):
-        return True
-    lower = prop.name.lower()
-    if any(word in lower for word in SECRET_WORDS):
-        return True
-    return lower == "value" and schema.type_name.rsplit("/", 1)[-1].lower() == "secrets"
-
-
 def allowed(values: tuple[str, ...]) -> str:
     lines = "\n".join(f"  {string(v)}" for v in values)
     return f"@allowed([\n{lines}\n])"
-
-
-# ---- names the schema fixes
-
-
-@dataclass(frozen=True)
-class FixedName:
-    """The names a child type's schema allows: `values`; `single` when there is one (no parameter at all)."""
-
-    values: tuple[str, ...]
-
-    @property
-    def single(self) -> bool:
-        return len(self.values) == 1
-
-    @property
-    def default(self) -> str | None:
-        return self.values[0] if len(self.values) <= SMALL_NAME_SET else None
-
-
-def fixed_name(schema: ResourceSchema | None) -> FixedName | None:
-    if schema is None or not schema.fixed_name:
-        return None
-    return FixedName(tuple(schema.fixed_name))
 
 
 def literal_union(values: tuple[str, ...]) -> str:

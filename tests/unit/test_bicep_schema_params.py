@@ -20,13 +20,12 @@ from generator import naming
 from generator.azure_types.facts import TypeFacts
 from generator.azure_types.lookup import resource_schema
 from generator.azure_types.schema import PROPERTIES, ResourceSchema
-from generator.bicep import cmk
 from generator.bicep.model import BicepModule, child_param
-from generator.bicep.properties import OWNED_BY_INTERFACE, conditionally_required, needed, property_defaults
 from generator.bicep.samples import from_pattern, sample_string
 from generator.bicep.scenario_values import LEFT_OUT_OF_MAX, PASSWORD, waf_settings
 from generator.bicep.scenarios import Scenarios
 from generator.bicep.values import Expr
+from generator.property_rules import OWNED_BY_INTERFACE, conditionally_required, needed, property_defaults
 from generator.property_selection import NOT_SELECTABLE
 from generator.spec import ChildSpec, ModuleNames, ModuleSpec
 
@@ -78,7 +77,7 @@ def body_paths(m: BicepModule) -> set[str]:
         paths.add(PROPERTIES)
     paths.update(PROPERTIES + "." + key.strip("'") for key, _ in m.body_properties)
     if m.customer_managed_key is not None:
-        paths.update(cmk.paths(m.customer_managed_key))
+        paths.update(m.customer_managed_key.written_paths())
     if m.public_network_access:
         paths.add(OWNED_BY_INTERFACE["private-endpoints"])
     return paths
