@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,12 @@ def read_data_file(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise InvalidInputError.single("data-file", f"{path} must hold a mapping of answers")
+    return user_answers(data)
+
+
+def user_answers(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers a user gives among those of a data file or a module's answers file: copier's private keys and
+    derived answers are left out, recorded children become their type paths (and the published ones)."""
     answers: dict[str, Any] = {}
     unknown = []
     for name, value in data.items():

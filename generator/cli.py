@@ -35,6 +35,17 @@ ide_app = typer.Typer(help="Editor integration.", no_args_is_help=True)
 app.add_typer(ide_app, name="ide")
 templates_app = typer.Typer(help="The template versions avm carries, for plain copier.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
+add_app = typer.Typer(
+    help="Grow a module made by avm: a child type, an interface, a property, a used module. Your edits stay "
+    "(three-way merge); exit 1 on conflicts.",
+    no_args_is_help=True,
+)
+app.add_typer(add_app, name="add")
+remove_app = typer.Typer(
+    help="Take a part out of a module made by avm: only what the generator wrote for it and you did not edit goes.",
+    no_args_is_help=True,
+)
+app.add_typer(remove_app, name="remove")
 
 
 def _version(value: bool) -> None:
@@ -446,21 +457,23 @@ AllOption = Annotated[
 AllowDirtyOption = Annotated[
     bool, typer.Option("--allow-dirty", help="Go ahead although the module has uncommitted changes.")
 ]
+ConflictOption = Annotated[
+    str,
+    typer.Option(
+        "--conflict",
+        help="How conflicts are marked: inline (in the file) or rej (.rej files).",
+        autocompletion=completion.conflict_styles,
+    ),
+]
+DiffOption = Annotated[bool, typer.Option("--diff", help="Print the changes as a unified diff.")]
 
 
 @app.command("update")
 def update(
     path: ModulePathArgument = None,
     dry_run: DryRunOption = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Print the changes as a unified diff.")] = False,
-    conflict: Annotated[
-        str,
-        typer.Option(
-            "--conflict",
-            help="How conflicts are marked: inline (in the file) or rej (.rej files).",
-            autocompletion=completion.conflict_styles,
-        ),
-    ] = "inline",
+    diff: DiffOption = False,
+    conflict: ConflictOption = "inline",
     allow_dirty: AllowDirtyOption = False,
     all_root: AllOption = None,
     json_output: JsonOption = False,
@@ -504,6 +517,109 @@ def diff(
     raise typer.Exit(run_lifecycle(path, all_root, Job("diff"), show_diff=True, check=check, json_output=json_output))
 
 
+def _change(action: str, kind: str, value: str, path: Path | None, **options: Any) -> None:
+    from generator.answer_changes import Change
+    from generator.commands.grow import run_change
+
+    change = Change(action, kind, value, publish=options.pop("publish", False))
+    raise typer.Exit(run_change(path, change, show_diff=options.pop("diff"), **options))
+
+
+def _change_command(action: str, kind: str, argument_help: str, summary: str, completer: Any = None) -> None:
+    """Register `avm <action> <kind> VALUE [PATH]` with the options every change takes."""
+
+    def command(
+        value: str,
+        path: ModulePathArgument = None,
+        dry_run: DryRunOption = False,
+        diff: DiffOption = False,
+        json_output: JsonOption = False,
+        allow_dirty: AllowDirtyOption = False,
+        conflict: ConflictOption = "inline",
+        index: IndexOption = None,
+    ) -> None:
+        _change(
+            action, kind, value, path, dry_run=dry_run, diff=diff, json_output=json_output,
+            allow_dirty=allow_dirty, conflict=conflict, index=index,
+        )  # fmt: skip
+
+    command.__doc__ = summary
+    # Set here, not written in the signature: annotations are text resolved in the module, where these are unknown.
+    command.__annotations__["value"] = Annotated[
+        str, typer.Argument(help=argument_help, autocompletion=completer, show_default=False, metavar=kind.upper())
+    ]
+    (add_app if action == "add" else remove_app).command(kind)(command)
+
+
+@add_app.command("child")
+def add_child(
+    child_type: Annotated[
+        str, typer.Argument(help="The child type, relative to the resource: secrets, blobServices/containers.")
+    ],
+    path: ModulePathArgument = None,
+    publish: Annotated[
+        bool, typer.Option("--publish", help="Publish the child as a module of its own (Bicep).")
+    ] = False,
+    dry_run: DryRunOption = False,
+    diff: DiffOption = False,
+    json_output: JsonOption = False,
+    allow_dirty: AllowDirtyOption = False,
+    conflict: ConflictOption = "inline",
+    index: IndexOption = None,
+) -> None:
+    """Add a child resource type (and the parents it needs) to a resource module."""
+    _change(
+        "add", "child", child_type, path, dry_run=dry_run, diff=diff, json_output=json_output,
+        allow_dirty=allow_dirty, conflict=conflict, index=index, publish=publish,
+    )  # fmt: skip
+
+
+_change_command(
+    "add",
+    "interface",
+    "The interface: lock, role-assignments, ...",
+    "Add a standard interface the resource type can carry to a resource module.",
+    completion.interfaces,
+)
+_change_command(
+    "add",
+    "property",
+    "The property, as the schema names it: sku, enableRbacAuthorization.",
+    "Make one of the resource's own properties a parameter (variable) of a resource module.",
+)
+_change_command(
+    "add",
+    "uses",
+    "A published resource module: MODULE@VERSION.",
+    "Make a pattern module deploy one more published resource module.",
+)
+_change_command(
+    "remove",
+    "child",
+    "The child type, relative to the resource (the child types below it go too).",
+    "Remove a child resource type, and the child types below it, from a resource module.",
+)
+_change_command(
+    "remove",
+    "interface",
+    "The interface to remove.",
+    "Remove a standard interface from a resource module.",
+    completion.interfaces,
+)
+_change_command(
+    "remove",
+    "property",
+    "The property whose parameter (variable) goes.",
+    "Stop offering one of the resource's own optional properties as a parameter (variable).",
+)
+_change_command(
+    "remove",
+    "uses",
+    "A module the pattern deploys: MODULE or MODULE@VERSION.",
+    "Make a pattern module stop deploying a resource module.",
+)
+
+
 @app.command("adopt")
 def adopt(
     path: Annotated[Path, typer.Argument(help="The hand-written module's folder.")],
@@ -527,17 +643,18 @@ def ide_vscode(
     json_output: JsonOption = False,
 ) -> None:
     """Write or merge .vscode/tasks.json: tasks to create modules (with input pickers), check them with a
-    problem matcher, regenerate, update and diff. Your own tasks and inputs are kept."""
+    problem matcher, regenerate, update and diff them, add a child or an interface. Your own tasks and inputs
+    are kept."""
     import json
 
-    from generator.ide import merged, read_tasks, write_tasks
+    from generator.ide import merged, read_tasks, workspace_child_types, write_tasks
 
     workspace = (path or Path.cwd()).resolve()
     if not workspace.is_dir():
         raise _usage(f"path: {workspace} is not a folder")
     target = workspace / ".vscode" / "tasks.json"
     existing, had_comments = read_tasks(target)
-    document = merged(existing)
+    document = merged(existing, workspace_child_types(workspace))
     changed = document != existing
     if changed and not dry_run:
         write_tasks(target, document)

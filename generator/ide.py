@@ -47,11 +47,24 @@ def tasks() -> list[dict[str, Any]]:
         _task("regenerate", f"avm regenerate {module}"),
         _task("update", f"avm update {module}"),
         _task("diff", f"avm diff {module}"),
+        _task("add child", f"avm add child ${{input:avmChildType}} {module}"),
+        _task("add interface", f"avm add interface ${{input:avmInterface}} {module}"),
     ]
 
 
-def inputs() -> list[dict[str, Any]]:
+def inputs(child_types: list[str] | None = None) -> list[dict[str, Any]]:
+    """The pickers and prompts the tasks ask with. Child types are picked from `child_types` (those of the
+    workspace's resource modules) when there are any, else typed."""
+    from generator.interfaces import INTERFACE_KEYS
+
+    child_input: dict[str, Any] = (
+        {"id": "avmChildType", "type": "pickString", "description": "Child type to add", "options": child_types}
+        if child_types
+        else {"id": "avmChildType", "type": "promptString", "description": "Child type to add (e.g. secrets)"}
+    )
     return [
+        child_input,
+        {"id": "avmInterface", "type": "pickString", "description": "Interface to add", "options": list(INTERFACE_KEYS)},
         {"id": "avmLanguage", "type": "pickString", "description": "Module language", "options": ["bicep", "terraform"],
          "default": "bicep"},
         {"id": "avmProvider", "type": "promptString", "description": "Resource provider namespace",
@@ -87,14 +100,34 @@ def strip_jsonc(text: str) -> str:
     return re.sub(r",(\s*[}\]])", r"\1", "".join(out))
 
 
-def merged(existing: dict[str, Any] | None) -> dict[str, Any]:
+def workspace_child_types(workspace: Path) -> list[str]:
+    """The child types of the resource types of every module made by avm in the workspace (a picker's options)."""
+    import yaml
+
+    from generator.catalog import Catalog
+    from generator.commands.lifecycle import modules_under
+
+    catalog, found = Catalog.load(), set()
+    for module in modules_under(workspace):
+        try:
+            answers = yaml.safe_load((module / ".copier-answers.yml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(answers, dict) and answers.get("module_class") == "resource":
+            namespace, resource_type = answers.get("provider_namespace"), answers.get("resource_type")
+            if isinstance(namespace, str) and isinstance(resource_type, str):
+                found.update(c.type_path for c in catalog.facts(namespace, resource_type).children)
+    return sorted(found, key=str.lower)
+
+
+def merged(existing: dict[str, Any] | None, child_types: list[str] | None = None) -> dict[str, Any]:
     """The user's tasks and inputs kept, ours (labels `avm: ...`, input ids `avm...`) replaced or added."""
     document = dict(existing or {})
     document.setdefault("version", "2.0.0")
     own_tasks = [t for t in document.get("tasks") or [] if not str(t.get("label", "")).startswith(LABEL_PREFIX)]
     own_inputs = [i for i in document.get("inputs") or [] if not str(i.get("id", "")).startswith(INPUT_PREFIX)]
     document["tasks"] = [*own_tasks, *tasks()]
-    document["inputs"] = [*own_inputs, *inputs()]
+    document["inputs"] = [*own_inputs, *inputs(child_types)]
     return document
 
 

@@ -243,7 +243,16 @@ def _replace_files(root: Path, result: Path, outcome: LifecycleResult, *, record
         (root / name).unlink(missing_ok=True)
         if record:
             scratch.wrote(str(root / name))
+        prune_empty(root / name, root)
     outcome.written = True
+
+
+def prune_empty(removed: Path, root: Path) -> None:
+    """The folders a removed file leaves empty go too, up to (not including) `root`."""
+    folder = removed.parent
+    while folder != root and folder.is_relative_to(root) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _link_or_copy(source: str, destination: str) -> None:

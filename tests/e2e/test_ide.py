@@ -41,6 +41,8 @@ def test_vscode_tasks_are_written_with_inputs_and_the_problem_matcher(tmp_path: 
         "avm: regenerate",
         "avm: update",
         "avm: diff",
+        "avm: add child",
+        "avm: add interface",
     ]
     check = document["tasks"][3]
     assert check["command"] == "avm check" and check["problemMatcher"] == json.loads(
@@ -50,6 +52,21 @@ def test_vscode_tasks_are_written_with_inputs_and_the_problem_matcher(tmp_path: 
     assert used == {i["id"] for i in document["inputs"]}
     language = next(i for i in document["inputs"] if i["id"] == "avmLanguage")
     assert language["type"] == "pickString" and language["options"] == ["bicep", "terraform"]
+    interface = next(i for i in document["inputs"] if i["id"] == "avmInterface")
+    assert interface["type"] == "pickString" and "role-assignments" in interface["options"]
+    child = next(i for i in document["inputs"] if i["id"] == "avmChildType")
+    assert child["type"] == "promptString"  # no module in the workspace: no child types to pick from
+
+
+def test_the_child_picker_offers_the_child_types_of_the_workspaces_modules(tmp_path: Path, avm_cache: Path) -> None:
+    made = run_avm(
+        "new", "resource", "--lang", "bicep", "--provider", "Microsoft.KeyVault", "--type", "vaults", "--defaults",
+        "--index", "none", "-o", str(tmp_path / "kv"), cwd=tmp_path, cache=avm_cache,
+    )  # fmt: skip
+    assert made.code == 0, made.stderr
+    assert run_avm("ide", "vscode", str(tmp_path), cwd=tmp_path, cache=avm_cache).code == 0
+    child = next(i for i in tasks_of(tmp_path)["inputs"] if i["id"] == "avmChildType")
+    assert child["type"] == "pickString" and child["options"] == ["accessPolicies", "keys", "secrets"]
 
 
 def test_vscode_tasks_merge_with_the_users_own_and_are_idempotent(tmp_path: Path, avm_cache: Path) -> None:
