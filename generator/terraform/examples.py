@@ -273,6 +273,8 @@ class Example:
                         obj(
                             [
                                 ("name", '"diag-to-workspace"'),
+                                ("logs", '[{ category_group = "allLogs" }]'),
+                                ("metrics", '[{ category = "AllMetrics" }]'),
                                 ("workspace_resource_id", "azapi_resource.log_analytics_workspace.id"),
                             ]
                         ),

@@ -33,6 +33,7 @@ class TerraformFacts:
     provider_docs: str
     modules: dict[str, Pin]
     interface_resource_types: dict[str, str]
+    interface_replace_triggers: dict[str, tuple[str, ...]]
     example_resource_types: dict[str, str]
     key_vault_crypto_service_encryption_user: str
     external_files: tuple[str, ...]
@@ -67,6 +68,7 @@ def load() -> TerraformFacts:
         provider_docs=data["provider_docs"],
         modules={k: Pin(**v) for k, v in data["modules"].items()},
         interface_resource_types=dict(data["interface_resource_types"]),
+        interface_replace_triggers={k: tuple(v) for k, v in data["interface_replace_triggers"].items()},
         example_resource_types=dict(data["example_resource_types"]),
         key_vault_crypto_service_encryption_user=data["key_vault_crypto_service_encryption_user"],
         external_files=tuple(data["external_files"]),

@@ -287,6 +287,11 @@ def ignore_expression(key: str) -> str:
     return f"length(var.ignore_body_changes.{key}) > 0 ? var.ignore_body_changes.{key} : null"
 
 
+def replace_triggers(paths: Sequence[str]) -> str:
+    """`replace_triggers_refs`: the body paths whose change replaces the resource, one a line (TFFR5)."""
+    return listing([quote(p) for p in paths], multiline=True)
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # A module scope: the root module or one submodule
 # ---------------------------------------------------------------------------------------------------------------------
@@ -710,7 +715,7 @@ class TerraformModule(ModuleScope):
         if self.has("customer-managed-key"):
             inputs["customer_managed_key"] = "var.customer_managed_key"
         if self.has("diagnostic-settings"):
-            inputs["diagnostic_settings"] = "var.diagnostic_settings"
+            inputs["diagnostic_settings_v2"] = "var.diagnostic_settings"
         if self.has("lock"):
             inputs["lock"] = "var.lock"
         if self.has("managed-identities"):
@@ -751,6 +756,9 @@ class TerraformModule(ModuleScope):
         key = self.interface_key(type_name)
         required = {"name": name, "parent_id": parent_id, "type": f"var.resource_types.{key}", **(extra_required or {})}
         optional = {"body": body, **self._controls(key), **(extra_optional or {})}
+        triggers = self.facts.interface_replace_triggers.get(type_name)
+        if triggers:
+            optional["replace_triggers_refs"] = replace_triggers(triggers)
         return resource_block(
             "azapi_resource",
             label,
@@ -802,7 +810,7 @@ class TerraformModule(ModuleScope):
             return None
         return self._extension(
             "diagnostic_settings",
-            head=[Attr("for_each", "module.avm_interfaces.diagnostic_settings_azapi")],
+            head=[Attr("for_each", "module.avm_interfaces.diagnostic_settings_azapi_v2")],
             type_name="diagnostic_setting",
             name='coalesce(each.value.name, "diag-${var.name}")',
         )

@@ -184,6 +184,24 @@ def test_generated_module(case: Case, tmp_path: Path, avm_cache: Path) -> None:
                 continue  # `all` means what the catalog lists for the type
             assert (name in variables) == (key in chosen), (key, name)
 
+    # Diagnostic settings in the v2 shape, through the utility's v2 input and output.
+    if "diagnostic_settings" in variables:
+        interfaces = blocks(out / "main.interfaces.tf", "module")[0]["avm_interfaces"]
+        assert interfaces["diagnostic_settings_v2"] == "${var.diagnostic_settings}"
+        assert "diagnostic_settings" not in interfaces
+        settings = blocks(out / "main.diagnostic_settings.tf", "resource")[0]["azapi_resource"]["diagnostic_settings"]
+        assert settings["for_each"] == "${module.avm_interfaces.diagnostic_settings_azapi_v2}"
+        assert "logs = optional(set(object({" in (out / "variables.tf").read_text()
+
+    # replace_triggers_refs (TFFR5): absent, or a non-empty static list of distinct body paths.
+    for path in hcl_files(out):
+        for resource in blocks(path, "resource"):
+            for arguments in resource.get("azapi_resource", {}).values():
+                triggers = arguments.get("replace_triggers_refs")
+                if triggers is not None:
+                    assert triggers and len(set(triggers)) == len(triggers), path
+                    assert all(isinstance(t, str) and "${" not in t and t not in ("name", "location") for t in triggers)
+
     # Each direct child submodule is called from the root with for_each and the parent's id.
     calls = [m for p in out.glob("*.tf") for m in blocks(p, "module")]
     sources = {next(iter(m)): m[next(iter(m))] for m in calls}

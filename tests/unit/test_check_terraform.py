@@ -14,6 +14,7 @@ import generator.check.rules.terraform  # noqa: F401  (registers the rules)
 from generator.check.core import RULES, Module, run_rules
 from generator.check.hcl_reader import parse
 from tests.support.cli import run_avm
+from tests.support.interface_types import DIAGNOSTIC_SETTINGS_V1
 
 TERRAFORM_RULES = [r for r in RULES.values() if r.language == "terraform"]
 
@@ -162,6 +163,17 @@ def drop_block(file: str, header: str) -> Edit:
         path.write_text(text[:start] + text[end:].lstrip("\n"), encoding="utf-8")
 
     return edit
+
+
+def diagnostic_settings_type(new_type: str) -> Edit:
+    """Give variable "diagnostic_settings" another type."""
+    return sub(
+        "variables.tf",
+        r"(?s)  type = map\(object\(\{\n.*?\n  \}\)\)\n",
+        f"  type = {new_type}\n",
+        within=VAR.format("diagnostic_settings"),
+        regex=True,
+    )
 
 
 def spoil(file: str, data: bytes) -> Edit:
@@ -330,6 +342,27 @@ DEFECTS: list[tuple[str, str, Edit]] = [
         ),
     ),
     ("azapi_response_export_values", "kvn", sub("main.tf", r"\n  response_export_values = \[\]", "", regex=True)),
+    (
+        "azapi_replace_triggers_refs",
+        "kv",
+        sub(
+            "main.role_assignments.tf", r"replace_triggers_refs = \[[^\]]*\]", "replace_triggers_refs = []", regex=True
+        ),
+    ),
+    (
+        "azapi_replace_triggers_refs",
+        "kv",
+        sub("main.private_endpoints.tf", '"properties.subnet.id"', '"location"'),
+    ),
+    (
+        "azapi_replace_triggers_refs",
+        "kvn",
+        sub(
+            "main.tf",
+            "  response_export_values",
+            '  replace_triggers_refs  = ["properties.sku"]\n  response_export_values',
+        ),
+    ),
     ("TFFR7", "kvn", sub("main.tf", r"\n  retry += var\.retry", "", regex=True)),
     ("TFFR6", "kvn", sub("main.tf", "var.resource_types.keyvault_vaults", '"Microsoft.KeyVault/vaults@2026-02-01"')),
     ("azapi_resource_tag", "kv", sub("main.tf", r"\n  tags += var\.tags", "", regex=True)),
@@ -409,7 +442,27 @@ DEFECTS: list[tuple[str, str, Edit]] = [
     (
         "diagnostic_settings",
         "kv",
-        sub("variables.tf", '["allLogs"])', '["audit"])', within=VAR.format("diagnostic_settings")),
+        sub(
+            "variables.tf",
+            "category_group = optional(string, null)",
+            'category_group = optional(string, "allLogs")',
+            within=VAR.format("diagnostic_settings"),
+        ),
+    ),
+    (
+        "AVMT032",
+        "kv",
+        both(
+            diagnostic_settings_type(DIAGNOSTIC_SETTINGS_V1),
+            sub("main.interfaces.tf", "diagnostic_settings_v2 ", "diagnostic_settings    "),
+            sub("main.diagnostic_settings.tf", "diagnostic_settings_azapi_v2", "diagnostic_settings_azapi"),
+        ),
+    ),
+    ("AVMT033", "kv", sub("main.interfaces.tf", "diagnostic_settings_v2 ", "diagnostic_settings    ")),
+    (
+        "AVMT033",
+        "kv",
+        sub("main.diagnostic_settings.tf", "diagnostic_settings_azapi_v2", "diagnostic_settings_azapi"),
     ),
     (
         "managed_identities",
@@ -505,6 +558,17 @@ def test_seeded_defect_fires_only_its_rule(
     edit(root)
     found = hits(root, KINDS[kind][0])
     assert {h[0] for h in found} == {rule_id}, found
+
+
+def test_v1_diagnostic_settings_handed_to_the_v2_input(generated: dict[str, Path], tmp_path: Path) -> None:
+    root = tmp_path / "kv"
+    shutil.copytree(generated["kv"], root)
+    diagnostic_settings_type(DIAGNOSTIC_SETTINGS_V1)(root)
+    found = hits(root, "res")
+    assert {h[0] for h in found} == {"AVMT032", "AVMT033"}, found
+    assert "pass it to diagnostic_settings, not diagnostic_settings_v2" in next(
+        h[4] for h in found if h[0] == "AVMT033"
+    )
 
 
 # ------------------------------------------------------------------------------------------- the reader

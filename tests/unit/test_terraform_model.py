@@ -21,6 +21,7 @@ from generator.copier_ext import _model_for
 from generator.render import render_module
 from generator.spec import ChildSpec, ModuleNames, ModuleSpec
 from generator.terraform.model import TerraformModel
+from tests.support import interface_types as canonical
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "terraform"
 ALL_INTERFACES = (
@@ -114,64 +115,19 @@ SPECS = {
     ),
 }
 
-# The interface variables of Azure/avm-utl-interfaces/azure v0.7.0 (type, default, nullable).
+# The interface variables of the AVM docs' canonical includes: type text, default, nullable.
 INTERFACE_TYPES = {
-    "lock": (
-        "object({ kind = string, name = optional(string, null), notes = optional(string, null) })",
-        "null",
-        None,
-    ),
-    "role_assignments": (
-        "map(object({ name = optional(string, null), role_definition_id_or_name = string, principal_id = string,"
-        " description = optional(string, null), skip_service_principal_aad_check = optional(bool, false),"
-        " condition = optional(string, null), condition_version = optional(string, null),"
-        " delegated_managed_identity_resource_id = optional(string, null), principal_type = optional(string, null) }))",
-        "{}",
-        False,
-    ),
-    "diagnostic_settings": (
-        "map(object({ name = optional(string, null), log_categories = optional(set(string), []),"
-        ' log_groups = optional(set(string), ["allLogs"]), metric_categories = optional(set(string), ["AllMetrics"]),'
-        ' log_analytics_destination_type = optional(string, "Dedicated"), workspace_resource_id = optional(string, null),'
-        " storage_account_resource_id = optional(string, null),"
-        " event_hub_authorization_rule_resource_id = optional(string, null), event_hub_name = optional(string, null),"
-        " marketplace_partner_resource_id = optional(string, null) }))",
-        "{}",
-        False,
-    ),
-    "managed_identities": (
-        "object({ system_assigned = optional(bool, false), user_assigned_resource_ids = optional(set(string), []) })",
-        "{}",
-        False,
-    ),
-    "private_endpoints": (
-        "map(object({ name = optional(string, null),"
-        " role_assignments = optional(map(object({ name = optional(string, null), role_definition_id_or_name = string,"
-        " principal_id = string, description = optional(string, null),"
-        " skip_service_principal_aad_check = optional(bool, false), condition = optional(string, null),"
-        " condition_version = optional(string, null), delegated_managed_identity_resource_id = optional(string, null),"
-        " principal_type = optional(string, null) })), {}),"
-        " lock = optional(object({ kind = string, name = optional(string, null), notes = optional(string, null) }), null),"
-        " tags = optional(map(string), null), subnet_resource_id = string, subresource_name = optional(string, null),"
-        ' private_dns_zone_group_name = optional(string, "default"),'
-        " private_dns_zone_resource_ids = optional(set(string), []),"
-        " application_security_group_associations = optional(map(string), {}),"
-        " private_service_connection_name = optional(string, null), network_interface_name = optional(string, null),"
-        " location = optional(string, null), resource_group_name = optional(string, null),"
-        " ip_configurations = optional(map(object({ name = string, private_ip_address = string,"
-        " member_name = optional(string) })), {}) }))",
-        "{}",
-        False,
-    ),
+    "lock": (canonical.LOCK, "null", None),
+    "role_assignments": (canonical.ROLE_ASSIGNMENTS, "{}", False),
+    "diagnostic_settings": (canonical.DIAGNOSTIC_SETTINGS, "{}", False),
+    "managed_identities": (canonical.MANAGED_IDENTITIES, "{}", False),
+    "private_endpoints": (canonical.PRIVATE_ENDPOINTS, "{}", False),
     "private_endpoints_manage_dns_zone_group": ("bool", "true", False),
-    "customer_managed_key": (
-        "object({ key_vault_resource_id = string, key_name = string, key_version = optional(string, null),"
-        " user_assigned_identity = optional(object({ resource_id = string }), null) })",
-        "null",
-        None,
-    ),
+    "customer_managed_key": (canonical.CUSTOMER_MANAGED_KEY, "null", None),
     "tags": ("map(string)", "null", None),
 }
+# The diagnostic settings attributes of the v1 shape, which generated modules no longer use.
+DIAGNOSTIC_SETTINGS_V1_ATTRIBUTES = ("log_categories", "log_groups", "metric_categories")
 INTERFACE_VARIABLES = {
     "lock": ["lock"],
     "role-assignments": ["role_assignments"],
@@ -417,7 +373,7 @@ def test_root_parent_id_is_a_resource_group(rendered: dict[str, Path]) -> None:
     )
 
 
-def test_interface_variables_match_the_utility_module(rendered: dict[str, Path]) -> None:
+def test_interface_variables_are_the_canonical_includes(rendered: dict[str, Path]) -> None:
     for key, root in rendered.items():
         variables = blocks_of((root / "variables.tf").read_text(), "variable")
         for interface, variable_names in INTERFACE_VARIABLES.items():
@@ -427,7 +383,7 @@ def test_interface_variables_match_the_utility_module(rendered: dict[str, Path])
                     continue
                 body = variables[name]
                 type_expr, default, nullable = INTERFACE_TYPES[name]
-                assert normalise(expression(body, "type")) == normalise(type_expr), (key, name)
+                assert expression(body, "type") == type_expr, (key, name)
                 assert expression(body, "default") == default, (key, name)
                 has_nullable = re.search(r"^  nullable += false$", body, re.M) is not None
                 assert has_nullable == (nullable is False), (key, name)
@@ -526,10 +482,11 @@ def test_interfaces_module_and_extension_resources(rendered: dict[str, Path]) ->
     assert module.startswith('  source  = "Azure/avm-utl-interfaces/azure"\n  version = "0.7.0"\n\n')
     inputs = top_level_arguments(module)[2:]
     assert inputs == sorted(inputs)
-    assert "diagnostic_settings" in inputs and "diagnostic_settings_v2" not in inputs
+    assert "diagnostic_settings_v2" in inputs and "diagnostic_settings" not in inputs
+    assert re.search(r"^  diagnostic_settings_v2 += var\.diagnostic_settings$", module, re.M)
     for file_name, label, output in (
         ("main.role_assignments.tf", "role_assignments", "role_assignments_azapi"),
-        ("main.diagnostic_settings.tf", "diagnostic_settings", "diagnostic_settings_azapi"),
+        ("main.diagnostic_settings.tf", "diagnostic_settings", "diagnostic_settings_azapi_v2"),
         ("main.private_endpoints.tf", "private_endpoints", "private_endpoints_azapi"),
         ("main.private_endpoints.tf", "private_endpoint_role_assignments", "role_assignments_private_endpoint_azapi"),
         ("main.private_endpoints.tf", "private_endpoint_locks", "lock_private_endpoint_azapi"),
@@ -544,6 +501,88 @@ def test_interfaces_module_and_extension_resources(rendered: dict[str, Path]) ->
     lock = blocks_of((root / "main.lock.tf").read_text(), "resource")["azapi_resource.lock"]
     assert lock.startswith("  count = var.lock != null ? 1 : 0\n")
     assert "parent_id              = azapi_resource.this.id" in lock
+
+
+# The body paths that replace each interface resource (TFFR5); the others omit `replace_triggers_refs`.
+REPLACE_TRIGGERS = {
+    "role_assignments": ["properties.principalId", "properties.roleDefinitionId"],
+    "private_endpoint_role_assignments": ["properties.principalId", "properties.roleDefinitionId"],
+    "private_endpoints": [
+        "properties.subnet.id",
+        "properties.customNetworkInterfaceName",
+        "properties.ipConfigurations",
+        "properties.privateLinkServiceConnections",
+    ],
+}
+
+
+def test_replace_triggers_refs(rendered: dict[str, Path]) -> None:
+    seen = set()
+    for root in rendered.values():
+        for scope in scopes(root):
+            for path in scope.glob("main*.tf"):
+                for label, body in blocks_of(path.read_text(), "resource").items():
+                    if not label.startswith("azapi_resource."):
+                        continue
+                    name = label.split(".", 1)[1]
+                    expected = REPLACE_TRIGGERS.get(name)
+                    if expected is None:
+                        assert "replace_triggers_refs" not in top_level_arguments(body), (scope, label)
+                        continue
+                    seen.add(name)
+                    paths = json.loads(re.sub(r",\s*]$", "]", expression(body, "replace_triggers_refs")))
+                    assert paths == expected, (scope, label)
+                    args = top_level_arguments(body)
+                    assert args.index("read_headers") < args.index("replace_triggers_refs")
+                    assert args.index("replace_triggers_refs") < args.index("response_export_values")
+    assert seen == set(REPLACE_TRIGGERS)
+
+
+def test_diagnostic_settings_have_the_v2_shape(rendered: dict[str, Path]) -> None:
+    root = rendered["key_vault"]
+    text = (root / "variables.tf").read_text()
+    body = blocks_of(text, "variable")["diagnostic_settings"]
+    for attribute in DIAGNOSTIC_SETTINGS_V1_ATTRIBUTES:
+        assert attribute not in body
+    assert "(log.category == null) != (log.category_group == null)" in body
+    assert 'parse_resource_id("Microsoft.OperationalInsights/workspaces", v.workspace_resource_id)' in body
+    for attribute in ("`logs`", "`metrics`", "`category_group`", "`retention_policy`"):
+        assert attribute in body
+    for readme in (root / "README.md", root / "examples/max/README.md"):
+        assert "log_groups" not in readme.read_text()
+    example = blocks_of((root / "examples/max/main.tf").read_text(), "module")["key_vault"]
+    settings = expression(example, "diagnostic_settings")
+    assert 'logs                  = [{ category_group = "allLogs" }]' in settings
+    assert 'metrics               = [{ category = "AllMetrics" }]' in settings
+
+
+# A git mirror of the interfaces utility module, beside the project on some machines only.
+UTILITY_MIRROR = Path(__file__).resolve().parents[3] / ".mirror" / "Azure+terraform-azure-avm-utl-interfaces" / "repo"
+
+
+def test_the_interfaces_utility_has_every_input_and_output_used(rendered: dict[str, Path]) -> None:
+    """Read the utility module at the pinned tag (when a mirror of it is at hand)."""
+    if not (UTILITY_MIRROR / "HEAD").is_file():
+        pytest.skip("no mirror of Azure/terraform-azure-avm-utl-interfaces")
+    tag = "v" + TerraformModel(SPECS["key_vault"]).facts.modules["interfaces"].version
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(UTILITY_MIRROR), *args], capture_output=True, text=True, check=True
+        ).stdout
+
+    files = git("ls-tree", "--name-only", tag).split()
+    declared = "\n".join(git("show", f"{tag}:{f}") for f in files if f.endswith(".tf"))
+    inputs = set(re.findall(r'^variable "(\w+)"', declared, re.M))
+    outputs = set(re.findall(r'^output "(\w+)"', declared, re.M))
+    for root in rendered.values():
+        for scope in scopes(root):
+            for path in scope.glob("*.tf"):
+                text = path.read_text()
+                module = blocks_of(text, "module").get("avm_interfaces")
+                if module is not None:
+                    assert set(top_level_arguments(module)[2:]) <= inputs, path
+                assert set(re.findall(r"module\.avm_interfaces\.(\w+)", text)) <= outputs, path
 
 
 def test_outputs_are_ordered_and_described(rendered: dict[str, Path]) -> None:

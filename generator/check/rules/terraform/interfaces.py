@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from generator.check.core import Hit, Module
 from generator.check.hcl_reader import Block
 from generator.check.rules import BOTH
-from generator.check.rules.terraform.common import tf_rule, variables_of
+from generator.check.rules.terraform.common import blocks_of, norm, tf_rule, variables_of
 from generator.check.rules.terraform.type_parser import parse_type, type_difference
+from generator.terraform.facts import load
 
-# The interface variables as the generator writes them (generator/data/terraform.yaml, the types of
-# avm-utl-interfaces): one source of truth. Besides them the spec accepts the customer-managed-key variant
-# that names the key by URI, and older forms that only earn a deprecation notice.
+# The interface variables as the generator writes them (generator/data/terraform.yaml, the types of the
+# AVM docs' canonical includes): one source of truth. Besides them the spec accepts the customer-managed-key
+# variant that names the key by URI, and older forms that only earn a notice: attributes missing from an
+# older form (`_TOLERATED`), and whole older shapes (`_OLDER_FORMS`).
 _CMK_BY_URI = (
     "object({ key_vault_key_uri = string, user_assigned_identity = optional(object({ client_id = string }), null) })"
 )
 _EXTRA_VARIANTS = {"customer_managed_key": (_CMK_BY_URI,)}
+# The v1 diagnostic settings: the utility module's `diagnostic_settings` input, which tflint-ruleset-avm
+# still checks. The v2 shape (`logs` / `metrics` sets) goes to its `diagnostic_settings_v2` input.
+_DIAGNOSTIC_SETTINGS_V1 = (
+    "map(object({ name = optional(string, null), log_categories = optional(set(string), []),"
+    ' log_groups = optional(set(string), ["allLogs"]), metric_categories = optional(set(string), ["AllMetrics"]),'
+    ' log_analytics_destination_type = optional(string, "Dedicated"), workspace_resource_id = optional(string, null),'
+    " storage_account_resource_id = optional(string, null),"
+    " event_hub_authorization_rule_resource_id = optional(string, null), event_hub_name = optional(string, null),"
+    " marketplace_partner_resource_id = optional(string, null) }))"
+)
+_OLDER_FORMS = {"diagnostic_settings": (_DIAGNOSTIC_SETTINGS_V1,)}
 _TOLERATED = {
     "lock": {"notes": "deprecated"},
     "role_assignments": {"name": "deprecated"},
@@ -34,13 +48,11 @@ _DEFAULTS = {"null": None, "{}": {}, "[]": [], "true": True, "false": False}
 
 def _interface_table() -> dict[str, tuple[tuple[str, ...], Any, str, dict[str, str]]]:
     """name -> (accepted types, default, nullable "false"|"unset", tolerated attributes)."""
-    from generator.terraform.facts import load
-
     table = {}
     for variables in load().interfaces.values():
         for v in variables:
             table[v.name] = (
-                (v.type, *_EXTRA_VARIANTS.get(v.name, ())),
+                (v.type, *_EXTRA_VARIANTS.get(v.name, ()), *_OLDER_FORMS.get(v.name, ())),
                 _DEFAULTS.get(v.default, v.default),
                 "false" if v.nullable is False else "unset",
                 _TOLERATED.get(v.name, {}),
@@ -88,8 +100,6 @@ def _hcl_literal(value: Any) -> str:
 
 def _interface_example(name: str) -> str:
     """The variable as the AVM interface writes it (the facts `avm new` renders from)."""
-    from generator.terraform.facts import load
-
     variable = next(v for group in load().interfaces.values() for v in group if v.name == name)
     type_text = variable.type.replace("\n", "\n  ")
     nullable = "\n  nullable = false" if variable.nullable is False else ""
@@ -140,6 +150,103 @@ def _deprecated_rule(name: str) -> None:
 
 for _name in ("lock", "role_assignments", "private_endpoints"):
     _deprecated_rule(_name)
+
+
+def _shape(name: str, b: Block) -> str | None:
+    """Whether variable `name` has the type the generator writes ("current") or an accepted older form ("older")."""
+    actual = parse_type(b.body["type"]) if "type" in b.body else None
+    if actual is None:
+        return None
+    if type_difference(actual, _PARSED_INTERFACES[name][0], "", {}, []) is None:
+        return "current"
+    older = [parse_type(text) for text in _OLDER_FORMS.get(name, ())]
+    return "older" if any(type_difference(actual, o, "", {}, []) is None for o in older) else None
+
+
+@tf_rule(
+    "AVMT032",
+    spec="RMFR4",
+    severity="info",
+    title="The `diagnostic_settings` variable has the v2 shape of the AVM interface (`logs` and `metrics` sets).",
+    fix=(
+        "Replace `log_categories`, `log_groups` and `metric_categories` by the `logs` and `metrics` sets, and hand "
+        "the variable to the `diagnostic_settings_v2` input of avm-utl-interfaces."
+    ),
+    example=_interface_example("diagnostic_settings"),
+    scopes=BOTH,
+)
+def diagnostic_settings_v1(module: Module) -> Iterator[Hit]:
+    found = variables_of(module).get("diagnostic_settings")
+    if found is not None and _shape("diagnostic_settings", found[1]) == "older":
+        yield Hit(
+            'variable "diagnostic_settings": the v1 shape (log_categories, log_groups, metric_categories); '
+            "the AVM interface now takes logs and metrics sets",
+            found[0],
+            found[1].attr_line("type"),
+        )
+
+
+_UTILITY_SOURCE = re.compile(r"^(registry\.(terraform|opentofu)\.io/)?azure/avm-utl-interfaces/azure(rm)?$", re.I)
+_UTILITY = load().modules["interfaces"]
+# The avm-utl-interfaces input and output of each diagnostic settings shape.
+_DIAGNOSTIC_IO = {
+    "current": ("v2", "diagnostic_settings_v2", "diagnostic_settings_azapi_v2"),
+    "older": ("v1", "diagnostic_settings", "diagnostic_settings_azapi"),
+}
+
+
+@tf_rule(
+    "AVMT033",
+    spec="RMFR4",
+    severity="error",
+    title=(
+        "`var.diagnostic_settings` goes to the avm-utl-interfaces input of its shape (`diagnostic_settings_v2` for "
+        "`logs` / `metrics`, `diagnostic_settings` for v1), and the settings are created from the matching output."
+    ),
+    fix=(
+        "Pass var.diagnostic_settings to the input of its shape and iterate the output of the same version "
+        "(diagnostic_settings_azapi_v2 or diagnostic_settings_azapi)."
+    ),
+    example=(
+        'module "avm_interfaces" {\n'
+        f'  source  = "{_UTILITY.source}"\n'
+        f'  version = "{_UTILITY.version}"\n'
+        "\n"
+        "  diagnostic_settings_v2 = var.diagnostic_settings\n"
+        "}\n"
+        "\n"
+        'resource "azapi_resource" "diagnostic_settings" {\n'
+        "  for_each = module.avm_interfaces.diagnostic_settings_azapi_v2\n"
+        "}"
+    ),
+    scopes=BOTH,
+)
+def diagnostic_settings_input(module: Module) -> Iterator[Hit]:
+    found = variables_of(module).get("diagnostic_settings")
+    shape = _shape("diagnostic_settings", found[1]) if found is not None else None
+    if shape is None:
+        return
+    version, want_input, want_output = _DIAGNOSTIC_IO[shape]
+    _, wrong_input, wrong_output = _DIAGNOSTIC_IO["older" if shape == "current" else "current"]
+    for file, b in blocks_of(module, "module"):
+        source = b.body.get("source")
+        if not isinstance(source, str) or not _UTILITY_SOURCE.match(source):
+            continue
+        if norm(b.body.get(wrong_input, "")) == "var.diagnostic_settings":
+            yield Hit(
+                f'module "{b.name}": var.diagnostic_settings has the {version} shape; pass it to {want_input}, '
+                f"not {wrong_input}",
+                file,
+                b.attr_line(wrong_input),
+            )
+        for resource_file, r in blocks_of(module, "resource"):
+            if norm(r.body.get("for_each", "")) == f"module.{b.name}.{wrong_output}":
+                yield Hit(
+                    f'resource "{r.labels[0]}" "{r.name}": iterates {wrong_output}; the {version} settings come '
+                    f"from {want_output}",
+                    resource_file,
+                    r.attr_line("for_each"),
+                )
 
 
 @tf_rule(

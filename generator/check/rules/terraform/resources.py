@@ -1,8 +1,10 @@
-"""Terraform resources of resource modules: parent_id, `this`, AzAPI exports, retry, timeouts, types, tags."""
+"""Terraform resources of resource modules: parent_id, `this`, tags and the AzAPI arguments (TFFR4-7)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from generator.check.core import Hit, Module
 from generator.check.rules import BOTH
@@ -72,6 +74,66 @@ def response_export_values(module: Module) -> Iterator[Hit]:
     for file, b in resources_of(module, "azapi_resource"):
         if "response_export_values" not in b.attr_lines:
             yield Hit(f'resource "azapi_resource" "{b.name}": no response_export_values', file, b.line)
+
+
+_JMES_IDENTIFIER = r'(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")'
+_JMES_SEGMENT = rf"{_JMES_IDENTIFIER}(?:\[(?:-?\d+|\*)?\])*"
+_JMES_PATH = re.compile(rf"{_JMES_SEGMENT}(?:\.{_JMES_SEGMENT})*")
+_JMES_PATH_ALPHABET = re.compile(r'[A-Za-z0-9_."\[\]*-]*')
+_IMPLICIT_TRIGGERS = ("name", "location")
+
+
+def _trigger_problem(path: str, body: Any) -> str | None:
+    """What is wrong with one `replace_triggers_refs` entry, or None (also when it cannot tell)."""
+    if not path.strip():
+        return "blank entry"
+    if path in _IMPLICIT_TRIGGERS:
+        return f"{path} replaces the resource anyway; remove it"
+    if not _JMES_PATH.fullmatch(path):
+        # Only a path made of identifiers, dots and brackets is surely malformed; richer JMESPath is left alone.
+        return f"{path!r} is not a valid JMESPath expression" if _JMES_PATH_ALPHABET.fullmatch(path) else None
+    node = body
+    for segment in path.split("."):
+        if not isinstance(node, dict) or not re.fullmatch(r"[A-Za-z_]\w*", segment):
+            return None  # a computed value, a quoted or indexed segment: cannot tell
+        if segment not in node:
+            return f"{path!r} is not a path of the body"
+        node = node[segment]
+    return None
+
+
+@var_rule(
+    "azapi_replace_triggers_refs",
+    "TFFR5",
+    "warning",  # new in tflint-ruleset-avm 0.21; current real modules still write `[]`
+    "An azapi_resource sets replace_triggers_refs only to a non-empty static list of distinct JMESPath body paths "
+    "(never name or location); without body paths that force replacement it omits the argument.",
+    "Omit replace_triggers_refs, or list the body paths whose change must replace the resource.",
+    example=(
+        'resource "azapi_resource" "this" {\n'
+        "  replace_triggers_refs = [\n"
+        '    "properties.tenantId",\n'
+        '    "sku.name",\n'
+        "  ]\n"
+        "}"
+    ),
+)
+def replace_triggers_refs(module: Module) -> Iterator[Hit]:
+    for file, b in resources_of(module, "azapi_resource"):
+        if "replace_triggers_refs" not in b.body:
+            continue
+        value, line = b.body["replace_triggers_refs"], b.attr_line("replace_triggers_refs")
+        where = f'resource "azapi_resource" "{b.name}": replace_triggers_refs'
+        if not isinstance(value, list) or not all(isinstance(v, str) and "${" not in v for v in value):
+            yield Hit(f"{where} must be a static list of strings", file, line)
+        elif not value:
+            yield Hit(f"{where} is empty; omit it when no body path forces replacement", file, line)
+        else:
+            for duplicate in sorted({v for v in value if value.count(v) > 1}):
+                yield Hit(f"{where} lists {duplicate!r} twice", file, line)
+            for path in dict.fromkeys(value):
+                if problem := _trigger_problem(path, b.body.get("body")):
+                    yield Hit(f"{where}: {problem}", file, line)
 
 
 @var_rule(
