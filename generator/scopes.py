@@ -20,6 +20,8 @@ RESOURCE_GROUP, SUBSCRIPTION, MANAGEMENT_GROUP, TENANT, EXTENSION = (
     "tenant",
     "extension",
 )
+# The scopes a Bicep file declares as its `targetScope` (a resource group is the default, extensions deploy in one).
+DEPLOYMENT_SCOPES = (SUBSCRIPTION, MANAGEMENT_GROUP, TENANT)
 # Every deployment scope, in the order a module of a type writable at several is given one by default.
 SCOPES = (RESOURCE_GROUP, SUBSCRIPTION, MANAGEMENT_GROUP, TENANT, EXTENSION)
 SCOPE_WORDS = {

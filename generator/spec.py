@@ -544,6 +544,10 @@ def _resource_spec(
             telemetry_prefix = entry.telemetry_id_prefix or telemetry_prefix
         else:
             tf_module = entry.module_name
+    scope_folder = placement.pop("scope_folder")
+    if scope_folder and not bicep_path.endswith(f"/{scope_folder}"):  # one module folder per scope (multi-scope)
+        bicep_path = f"{bicep_path}/{scope_folder}"
+        telemetry_prefix = naming.telemetry_id_prefix(bicep_path)
     display = display_name or index_display or facts.display_name or naming.display_name(resource_type)
     children = tuple(
         replace(c, telemetry_id_prefix=_child_telemetry_prefix(ctx, f"{bicep_path}/{c.folder}")) if c.published else c
@@ -602,6 +606,7 @@ def _placement(
     location = _location(raw, facts, carries, full_type, errors)
     identity = carries.identity if schema is not None else facts.identity
     return {
+        "scope_folder": scopes.SCOPE_FOLDERS[scope] if len(carries.scopes) > 1 else "",
         "scope": scope,
         "extends": extends,
         "location": location == "regional",

@@ -19,7 +19,6 @@ CURRENT_SUBSCRIPTION = '"/subscriptions/${data.azapi_client_config.current.subsc
 ROOT_MANAGEMENT_GROUP = (
     '"/providers/Microsoft.Management/managementGroups/${data.azapi_client_config.current.tenant_id}"'
 )
-ANY_RESOURCE = r"^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+/[^/]+/[^/]+(/[^/]+/[^/]+)*$"
 
 
 @dataclass(frozen=True)
@@ -42,20 +41,20 @@ RULES = {
     scopes.SUBSCRIPTION: ParentRule(
         "the subscription",
         SAMPLE_SUBSCRIPTION,
-        'can(regex("^/subscriptions/[0-9a-fA-F-]{36}$", var.parent_id))',
+        'can(provider::azapi::parse_resource_id("Microsoft.Resources/subscriptions", var.parent_id))',
         f"{SAMPLE_SUBSCRIPTION}/resourceGroups/example",
     ),
     scopes.MANAGEMENT_GROUP: ParentRule(
         "the management group",
         "/providers/Microsoft.Management/managementGroups/example",
-        'can(regex("^/providers/Microsoft.Management/managementGroups/[^/]+$", var.parent_id))',
+        'can(provider::azapi::parse_resource_id("Microsoft.Management/managementGroups", var.parent_id))',
         SAMPLE_SUBSCRIPTION,
     ),
     scopes.TENANT: ParentRule("the tenant", "/", 'var.parent_id == "/"', SAMPLE_SUBSCRIPTION),
     scopes.EXTENSION: ParentRule(
         "the resource",
         f"{SAMPLE_SUBSCRIPTION}/resourceGroups/example/providers/Microsoft.Example/things/example",
-        f'can(regex("{ANY_RESOURCE}", var.parent_id))',
+        'startswith(var.parent_id, "/subscriptions/") && strcontains(var.parent_id, "/providers/")',
         f"{SAMPLE_SUBSCRIPTION}/resourceGroups/example",
     ),
 }
