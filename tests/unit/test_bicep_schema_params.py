@@ -55,6 +55,7 @@ def spec_of(full_type: str) -> ModuleSpec:
         children=children,
         names=NAMES,
         location=Catalog.load().facts(namespace, resource_type).location,  # the schema's where one is shipped
+        global_location=Catalog.load().facts(namespace, resource_type).global_location,
         identity_kinds=tuple(facts.get("identity") or ("system", "user")),
     )
 
