@@ -137,6 +137,7 @@ class ResourceFacts:
     scopes: tuple[str, ...] = ()  # where it deploys, from the schema, when one is shipped
     schema: str | None = None  # the shipped schema the facts come from, when one did
     customer_managed_key: CustomerManagedKey | None = None  # where the body takes the key, for the catalog's types
+    extends: str = ""  # the resource type an extension-only type takes as its target (`Namespace/type`)
 
 
 @dataclass(frozen=True)
@@ -359,6 +360,7 @@ class Catalog:
                 scopes=stated.scopes if stated else (),
                 schema=stated.schema if stated else None,
                 customer_managed_key=customer_managed_key_of(data),
+                extends=data.get("extends") or "",
             )
         ns = self.canonical_namespace(namespace) or namespace
         listed = self.api_list.versions(ns, resource_type)

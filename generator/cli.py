@@ -102,8 +102,8 @@ InterfacesOption = Annotated[
     typer.Option(
         "--interfaces",
         help="Comma-separated interfaces (lock, role-assignments, diagnostic-settings, private-endpoints, "
-        "managed-identities, customer-managed-key, tags), or all, or none. Default: what the catalog "
-        "says the type supports.",
+        "managed-identities, customer-managed-key, tags), or all, or none. Default: those the catalog "
+        "lists for the type that its schema can carry at the module's scope.",
         show_default=False,
         autocompletion=completion.interfaces,
     ),
@@ -229,6 +229,24 @@ def new_resource(
         typer.Option("--api-version", help="API version of the primary resource.", show_default=False),
     ] = None,
     properties: PropertiesOption = None,
+    location: Annotated[
+        str | None,
+        typer.Option(
+            "--location",
+            help="The resource's location: true (regional, an input of the module), global, or false (none). "
+            "Default: what the type's schema has.",
+            show_default=False,
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--scope",
+            help="Where the module deploys: resourceGroup, subscription, managementGroup, tenant or extension. "
+            "Default: the first of these the type's schema allows.",
+            show_default=False,
+        ),
+    ] = None,
     display_name: DisplayNameOption = None,
     description: DescriptionOption = None,
     owner: OwnerOption = None,
@@ -256,6 +274,8 @@ def new_resource(
         "interfaces": interfaces,
         "api_version": api_version,
         "properties": properties,
+        "location": location,
+        "scope": scope,
         "display_name": display_name,
         "description": description,
         "owner": owner,

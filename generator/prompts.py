@@ -64,13 +64,13 @@ def complete(raw: dict[str, Any], catalog: Any, ask_optional: bool) -> dict[str,
             questionary.checkbox("Child resource types", choices=[c.type_path for c in facts.children])
         )
     if raw.get("interfaces") is None:
-        from generator.spec import INTERFACE_KEYS
+        from generator.scopes import interface_choices
 
+        possible, checked = interface_choices(facts, raw.get("api_version"), raw.get("scope"))
         raw["interfaces"] = (
             _answer(
                 questionary.checkbox(
-                    "Interfaces",
-                    choices=[questionary.Choice(k, checked=k in facts.interfaces) for k in INTERFACE_KEYS],
+                    "Interfaces", choices=[questionary.Choice(k, checked=k in checked) for k in possible]
                 )
             )
             or "none"

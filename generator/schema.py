@@ -6,6 +6,7 @@ from typing import Any
 
 from generator import property_selection
 from generator.interfaces import INTERFACE_KEYS
+from generator.scopes import SCOPES
 from generator.spec import (
     API_VERSION_RE,
     COMPOSITE_KEYS,
@@ -83,7 +84,18 @@ def _properties() -> dict[str, Any]:
                             "source": {"type": "string"},
                             "display_name": TEXT,
                             "symbol": {"type": "string"},
-                            "location": {"type": "boolean"},
+                            "location": {
+                                "description": "Resource: true (a regional location, an input of the module), global, or false (none).",
+                                "oneOf": [{"type": "boolean"}, {"enum": ["global", "regional", "none"]}],
+                            },
+                            "scope": {
+                                "description": "Resource: where the module deploys (default: the first the type is writable at).",
+                                "enum": list(SCOPES),
+                            },
+                            "extends": {
+                                "type": "string",
+                                "description": "Resource: the resource type an extension-scope module deploys onto (written by avm).",
+                            },
                         },
                         "additionalProperties": False,
                     },
@@ -94,7 +106,18 @@ def _properties() -> dict[str, Any]:
         "display_name": {**TEXT, "maxLength": 100},
         "description": TEXT,
         "owner": {"type": "string", "pattern": r"^@?[A-Za-z0-9-]{0,39}$"},
-        "location": {"type": "boolean"},
+        "location": {
+            "description": "Resource: true (a regional location, an input of the module), global, or false (none).",
+            "oneOf": [{"type": "boolean"}, {"enum": ["global", "regional", "none"]}],
+        },
+        "scope": {
+            "description": "Resource: where the module deploys (default: the first the type is writable at).",
+            "enum": list(SCOPES),
+        },
+        "extends": {
+            "type": "string",
+            "description": "Resource: the resource type an extension-scope module deploys onto (written by avm).",
+        },
         "private_endpoint_service": {"type": "string"},
         "private_dns_zone": {"type": "string"},
         "private_endpoint_multi_service": {"type": "boolean"},

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from generator import naming, property_selection
+from generator import naming, property_selection, scopes
 from generator.api_versions import canonical_version, is_stable
 from generator.errors import FieldError, InvalidInputError
 from generator.interfaces import INTERFACE_KEYS
@@ -40,6 +40,8 @@ RESOURCE_KEYS = (
     "interfaces",
     "api_version",
     "properties",
+    "location",
+    "scope",
 )
 COMPOSITE_KEYS = ("module_name", "uses", "deploys")
 USER_KEYS = (
@@ -53,12 +55,12 @@ USER_KEYS = (
 )
 # The answers that record catalog facts: `avm update` brings them to what `avm new` would record today.
 CATALOG_FACT_KEYS = (
-    "location",
     "private_endpoint_service",
     "private_dns_zone",
     "private_endpoint_multi_service",
     "identity_kinds",
     "roles",
+    "extends",
 )
 
 
@@ -150,7 +152,10 @@ class ModuleSpec:
     interfaces: tuple[str, ...]
     children: tuple[ChildSpec, ...]
     names: ModuleNames
-    location: bool = True
+    location: bool = True  # a regional location, the module's input
+    global_location: bool = False  # a location that is always 'global' (then `location` is False)
+    scope: str = "resourceGroup"  # where the module deploys (`scopes.SCOPES`)
+    extends: str = ""  # an extension-scope module's target: `Namespace/type@api-version`
     private_endpoint_service: str = ""
     private_dns_zone: str = ""
     private_endpoint_multi_service: bool = False
@@ -214,7 +219,9 @@ class ModuleSpec:
                 }
                 for c in self.children
             ],
-            "location": self.location,
+            "location": "global" if self.global_location else self.location,
+            "scope": self.scope,
+            "extends": self.extends,
             "private_endpoint_service": self.private_endpoint_service,
             "private_dns_zone": self.private_dns_zone,
             "private_endpoint_multi_service": self.private_endpoint_multi_service,
@@ -249,7 +256,10 @@ class ModuleSpec:
                 for c in answers.get("children") or ()
             ),
             names=ModuleNames(**{f.name: answers[f.name] for f in fields(ModuleNames)}),
-            location=bool(answers.get("location", True)),
+            location=answers.get("location", True) is True,
+            global_location=answers.get("location") == "global",
+            scope=answers.get("scope") or "resourceGroup",
+            extends=answers.get("extends") or "",
             private_endpoint_service=answers.get("private_endpoint_service") or "",
             private_dns_zone=answers.get("private_dns_zone") or "",
             private_endpoint_multi_service=bool(answers.get("private_endpoint_multi_service")),
@@ -500,28 +510,6 @@ def _resource_spec(
             f"type: {namespace}/{resource_type} is not in the catalog: all interfaces but customer-managed-key are "
             f"offered, location and tags are assumed, and {listed}"
         )
-    raw_interfaces = raw.get("interfaces")
-    interfaces = (
-        tuple(k for k in INTERFACE_KEYS if k in facts.interfaces)
-        if raw_interfaces is None
-        else parse_interfaces(raw_interfaces, facts.interfaces, errors)
-    )
-    for key in interfaces:
-        if key not in facts.interfaces and facts.known:
-            ctx.warnings.append(f"interfaces: the catalog does not list {key} for {namespace}/{resource_type}")
-    if "customer-managed-key" in interfaces and facts.customer_managed_key is None:
-        errors.append(
-            FieldError(
-                "interfaces",
-                f"customer-managed-key: no schema paths are known for the key of {namespace}/{resource_type} "
-                "(the catalog names them per type); leave it out",
-            )
-        )
-    if "private-endpoints" in interfaces and not facts.private_endpoint_group_ids:
-        ctx.warnings.append(
-            "interfaces: no private endpoint group id is known for this type; "
-            "the private endpoint 'service' must be given by the module's users"
-        )
     children = _children(raw.get("children"), raw.get("published_children"), namespace, resource_type, ctx, errors)
     try:
         selection = property_selection.parse(raw.get("properties"))
@@ -539,7 +527,10 @@ def _resource_spec(
     if errors:
         raise InvalidInputError(errors)
     children = tuple(c if c.api_version else replace(c, api_version=api_version) for c in children)
-    schema_record = _schema_record(namespace, resource_type, api_version, selection, ctx)
+    resolved = _resolved_schema(namespace, resource_type, api_version, selection, ctx)
+    placement = _placement(raw, facts, resolved.schema if resolved is not None else None, ctx, errors)
+    if errors:
+        raise InvalidInputError(errors)
 
     entry = ctx.index.lookup(language, namespace, resource_type)
     bicep_path = naming.bicep_module_path(namespace, resource_type)
@@ -553,6 +544,10 @@ def _resource_spec(
             telemetry_prefix = entry.telemetry_id_prefix or telemetry_prefix
         else:
             tf_module = entry.module_name
+    scope_folder = placement.pop("scope_folder")
+    if scope_folder and not bicep_path.endswith(f"/{scope_folder}"):  # one module folder per scope (multi-scope)
+        bicep_path = f"{bicep_path}/{scope_folder}"
+        telemetry_prefix = naming.telemetry_id_prefix(bicep_path)
     display = display_name or index_display or facts.display_name or naming.display_name(resource_type)
     children = tuple(
         replace(c, telemetry_id_prefix=_child_telemetry_prefix(ctx, f"{bicep_path}/{c.folder}")) if c.published else c
@@ -577,19 +572,100 @@ def _resource_spec(
         display_name=display,
         description=description or f"This module deploys {naming.indefinite_article(display)} {display}.",
         owner=owner,
-        interfaces=interfaces,
         children=children,
         names=names,
-        **fact_fields(facts),
+        **{**fact_fields(facts), **placement},
         properties=selection,
-        resource_schema=schema_record,
+        resource_schema=resolved.record if resolved is not None else {},
     )
+
+
+def _placement(
+    raw: Mapping[str, Any], facts: Any, schema: Any, ctx: SpecContext, errors: list[FieldError]
+) -> dict[str, Any]:
+    """The ModuleSpec fields of where the module deploys and what its resource carries (`generator.scopes`):
+    scope, the target of an extension, location, identity kinds and interfaces."""
+    full_type = f"{facts.namespace}/{facts.resource_type}"
+    carries = scopes.carried(facts, schema)
+    scope, problem = scopes.parse_scope(raw.get("scope"), full_type, carries.scopes)
+    if problem:
+        errors.append(FieldError("scope", problem))
+    scope = scope or scopes.default_scope(carries.scopes)
+    extends = ""
+    if scope == scopes.EXTENSION:
+        target = ctx.catalog.pinned(*facts.extends.split("/", 1)) if facts.extends else None
+        if target is None:
+            errors.append(
+                FieldError(
+                    "scope",
+                    f"{full_type} is deployed as an extension of another resource, and the catalog names no resource "
+                    "type it extends",
+                )
+            )
+        extends = f"{facts.extends}@{target}" if target else ""
+    location = _location(raw, facts, carries, full_type, errors)
+    identity = carries.identity if schema is not None else facts.identity
+    return {
+        "scope_folder": scopes.SCOPE_FOLDERS[scope] if len(carries.scopes) > 1 else "",
+        "scope": scope,
+        "extends": extends,
+        "location": location == "regional",
+        "global_location": location == "global",
+        "identity_kinds": tuple(k for k in IDENTITY_KINDS if k in identity) or IDENTITY_KINDS,
+        "interfaces": _interfaces(raw, facts, carries, scope, ctx, errors),
+    }
+
+
+def _location(raw: Mapping[str, Any], facts: Any, carries: Any, full_type: str, errors: list[FieldError]) -> str:
+    """The location kind: as answered (`true`, `false`, `global`), else the schema's and the catalog's."""
+    if raw.get("location") in (None, ""):
+        return scopes.default_location(facts, carries)
+    kind = scopes.parse_location(raw["location"])
+    if kind is None:
+        errors.append(FieldError("location", f"{raw['location']!r} is not true, false or global"))
+        return "none"
+    problem = scopes.location_problem(kind, full_type, carries)
+    if problem:
+        errors.append(FieldError("location", problem))
+    return kind
+
+
+def _interfaces(
+    raw: Mapping[str, Any], facts: Any, carries: Any, scope: str, ctx: SpecContext, errors: list[FieldError]
+) -> tuple[str, ...]:
+    """The interfaces asked for, else those of the catalog's the type can carry; asking for one it cannot carry
+    is an error naming the type."""
+    full_type = f"{facts.namespace}/{facts.resource_type}"
+    raw_interfaces = raw.get("interfaces")
+    if raw_interfaces is None:
+        return scopes.default_interfaces(facts, carries, scope)
+    possible = tuple(k for k in facts.interfaces if scopes.impossible(k, full_type, carries, scope) is None)
+    interfaces = parse_interfaces(raw_interfaces, possible, errors)
+    for key in interfaces:
+        problem = scopes.impossible(key, full_type, carries, scope)
+        if problem:
+            errors.append(FieldError("interfaces", f"{key}: {problem}"))
+        elif key not in facts.interfaces and facts.known:
+            ctx.warnings.append(f"interfaces: the catalog does not list {key} for {full_type}")
+    if "customer-managed-key" in interfaces and facts.customer_managed_key is None:
+        errors.append(
+            FieldError(
+                "interfaces",
+                f"customer-managed-key: no schema paths are known for the key of {full_type} "
+                "(the catalog names them per type); leave it out",
+            )
+        )
+    if "private-endpoints" in interfaces and not facts.private_endpoint_group_ids:
+        ctx.warnings.append(
+            "interfaces: no private endpoint group id is known for this type; "
+            "the private endpoint 'service' must be given by the module's users"
+        )
+    return interfaces
 
 
 def fact_fields(facts: Any) -> dict[str, Any]:
     """The ModuleSpec fields of a type's catalog facts (`catalog.ResourceFacts`)."""
     return {
-        "location": facts.location,
         "private_endpoint_service": (facts.private_endpoint_group_ids or ("",))[0],
         "private_dns_zone": facts.private_dns_zone or "",
         "private_endpoint_multi_service": facts.private_endpoint_multi_service,
@@ -600,19 +676,23 @@ def fact_fields(facts: Any) -> dict[str, Any]:
 
 def refreshed_facts(answers: Mapping[str, Any], catalog: Any) -> dict[str, Any]:
     """A resource module's catalog-fact answers as `avm new` would record them today (new roles, a corrected
-    private DNS zone); {} for other classes. Names and the user's own answers stay as recorded."""
+    private DNS zone); {} for other classes. Names and the user's own answers (the location among them) stay as
+    recorded."""
     if answers.get("module_class") != "resource" or not answers.get("provider_namespace"):
         return {}
     facts = catalog.facts(answers["provider_namespace"], answers["resource_type"])
     current = replace(ModuleSpec.from_answers(answers), **fact_fields(facts)).to_answers()
-    return {key: current[key] for key in CATALOG_FACT_KEYS}
+    refreshed = {key: current[key] for key in CATALOG_FACT_KEYS if key in current}
+    if answers.get("location") is False and facts.global_location:  # recorded before `global` was an answer
+        refreshed["location"] = "global"
+    return refreshed
 
 
-def _schema_record(
+def _resolved_schema(
     namespace: str, resource_type: str, api_version: str, selection: Selection, ctx: SpecContext
-) -> dict[str, str]:
-    """The answers' record of the schema the resource's parameters come from; names the selection lists must be
-    properties the module can offer (InvalidInputError, exit 2, when one is not)."""
+) -> Any:
+    """The schema the resource's parameters come from (`lookup.ResolvedSchema`), or None; names the selection
+    lists must be properties the module can offer (InvalidInputError, exit 2, when one is not)."""
     from generator.azure_types.lookup import resource_schema
 
     resolved = resource_schema(namespace, resource_type, api_version)
@@ -622,7 +702,7 @@ def _schema_record(
                 f"api_version: no schema of {namespace}/{resource_type} at {api_version} or older was found; the "
                 "module has none of the resource's own properties as parameters"
             )
-        return {}
+        return None
     if not resolved.exact:
         ctx.warnings.append(
             f"api_version: no schema of {namespace}/{resource_type} at {api_version}; the properties come from "
@@ -638,7 +718,7 @@ def _schema_record(
                 f"{'is not a writable property' if len(unknown) == 1 else 'are not writable properties'} of "
                 f"{resolved.found.name}; it has {', '.join(sorted(offered, key=str.lower))}",
             )
-    return resolved.record
+    return resolved
 
 
 def _child_telemetry_prefix(ctx: SpecContext, child_path: str) -> str:

@@ -50,6 +50,11 @@ class BicepModel:
     def dependency_folders(self) -> list[str]:
         return [s.folder for s in self.tests.scenarios if s.dependencies]
 
+    @property
+    def nested_folders(self) -> list[str]:
+        """`modules`, when the module deploys interfaces through a nested module (`BicepModule.nested_interfaces`)."""
+        return ["modules"] if self.root.nested_interfaces else []
+
     def scenario(self, folder: str) -> Scenario | ImportScenario:
         return next(s for s in self.tests.scenarios if s.folder == folder)
 
@@ -83,6 +88,10 @@ class BicepCompositeModel(BicepModel):
     @property
     def dependency_folders(self) -> list[str]:
         return []  # patterns bring their own resources
+
+    @property
+    def nested_folders(self) -> list[str]:
+        return []
 
     def readme(self, folder: str | None = None) -> Readme:
         return composite_readme(self.root, self.tests)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from types import SimpleNamespace
 
-from generator import catalog, naming
+from generator import catalog, naming, scopes
 from generator.azure_types.lookup import schema_for
 from generator.azure_types.schema import PROPERTIES, ResourceSchema, SchemaProperty
 from generator.bicep import cmk, values
@@ -287,15 +287,59 @@ class BicepModule(ModuleScope):
     def parent_ref(self) -> str:
         return "::".join(a.symbol for a in self.ancestors)
 
+    # ---- scope
+    @property
+    def scope(self) -> str:
+        """Where the file deploys: the module's scope; a child module deploys in its parent's resource group."""
+        return self.spec.scope if self.child is None else scopes.RESOURCE_GROUP
+
+    @property
+    def target_scope(self) -> str | None:
+        """`targetScope` of a module deployed at subscription, management group or tenant scope."""
+        return self.scope if self.scope in scopes.DEPLOYMENT_SCOPES else None
+
+    @cached_property
+    def extension_target(self) -> scopes.ExtensionTarget | None:
+        """The resource an extension-scope module deploys onto, referenced as `existing` by its name."""
+        return scopes.extension_target(self.spec.extends) if self.child is None else None
+
+    @property
+    def in_resource_group(self) -> bool:
+        return self.scope in (scopes.RESOURCE_GROUP, scopes.EXTENSION)
+
+    @property
+    def nested_interfaces(self) -> bool:
+        """A resource group's lock and role assignments deploy in it, through `modules/nested_interfaces.bicep`: a
+        subscription-scope file cannot deploy into a resource group itself."""
+        return self.full_type.lower() == scopes.RESOURCE_GROUP_TYPE.lower() and (
+            self.has("lock") or self.has("role-assignments")
+        )
+
+    @property
+    def lock_import_line(self) -> str:
+        return common_type_import(INTERFACES["lock"].bicep["type"])
+
     # ---- switches
     @property
-    def location(self) -> bool:
-        """Top-level modules always take `location` (global resources default it to 'global'); a child module
-        takes one where its schema has a writable `location` (SQL databases, registry replications)."""
+    def resource_location(self) -> bool:
+        """Whether the resource is given a location: the top-level one as its spec says (a regional or a 'global'
+        one), a child one where its schema has a writable `location` (SQL databases, registry replications)."""
         if self.child is None:
-            return True
+            return self.spec.location or self.spec.global_location
         found = self.schema.at("location") if self.schema is not None else None
         return found is not None and not found.read_only
+
+    @property
+    def location(self) -> bool:
+        """Whether the file takes `location`: for its resource, or for the telemetry deployment a subscription,
+        management group or tenant deployment must place."""
+        return self.resource_location or (self.telemetry and self.target_scope is not None)
+
+    @property
+    def location_default(self) -> str:
+        if self.child is None and self.spec.global_location:
+            return "'global'"
+        return "deployment().location" if self.target_scope else "resourceGroup().location"
 
     @property
     def location_expr(self) -> str:
@@ -312,8 +356,13 @@ class BicepModule(ModuleScope):
 
     @property
     def telemetry_seed(self) -> str:
-        """Child modules have no `location` to seed the telemetry deployment name with."""
-        return "deployment().name" if self.child else "deployment().name, location"
+        """Child modules and resources without a location have none to seed the telemetry deployment name with."""
+        return "deployment().name" if self.child or not self.location else "deployment().name, location"
+
+    @property
+    def telemetry_location(self) -> bool:
+        """A deployment at subscription, management group or tenant scope is placed in a location."""
+        return self.target_scope is not None
 
     @cached_property
     def identity_type(self) -> str:
@@ -365,7 +414,18 @@ class BicepModule(ModuleScope):
         return tuple(limit_decorators(found)) if found is not None else ()
 
     def _params(self, with_resource: bool) -> list[Param]:
+        target = self.extension_target
         params: list[Param] = [
+            Param(
+                f"{target.symbol}Name",
+                "string",
+                f"Required. The name of the {naming.display_name(target.full_type.rsplit('/', 1)[1]).lower()} "
+                f"(`{target.full_type}`) to deploy the {self.lower_display} onto, in the resource group of the "
+                "deployment.",
+            )
+            for target in ([target] if target is not None else [])
+        ]
+        params += [
             Param(
                 a.name_param,
                 "string",
@@ -384,8 +444,10 @@ class BicepModule(ModuleScope):
                 Param(
                     "location",
                     "string",
-                    "Optional. Location for all resources.",
-                    "resourceGroup().location" if self.spec.location or self.child else "'global'",
+                    "Optional. Location for all resources."
+                    if self.resource_location
+                    else "Optional. Location of the deployment's metadata.",
+                    self.location_default,
                 )
             )
         params.extend(p for p in own if p.requirement != "Required")
@@ -452,14 +514,17 @@ class BicepModule(ModuleScope):
         outputs = [
             Output("resourceId", "string", f"{self.symbol}.id", f"The resource ID of the {thing}."),
             Output("name", "string", f"{self.symbol}.name", f"The name of the {thing}."),
-            Output(
-                "resourceGroupName",
-                "string",
-                "resourceGroup().name",
-                f"The name of the resource group the {thing} was created in.",
-            ),
         ]
-        if self.location:
+        if self.in_resource_group:
+            outputs.append(
+                Output(
+                    "resourceGroupName",
+                    "string",
+                    "resourceGroup().name",
+                    f"The name of the resource group the {thing} was created in.",
+                )
+            )
+        if self.resource_location:
             outputs.append(
                 Output(
                     "location",

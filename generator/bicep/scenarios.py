@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from generator import naming
+from generator import naming, scopes
 from generator.bicep.composite import CompositeModule
 from generator.bicep.model import BicepModule, child_param, children_of
 from generator.bicep.scenario_values import PASSWORD, max_values, required_values, waf_values
 from generator.bicep.values import Call, Expr
+from generator.scopes import ExtensionTarget
 from generator.spec import ChildSpec, ModuleSpec
 
 TAGS = {
@@ -47,9 +48,15 @@ class Dependencies:
     identity: bool = False
     key_vault: bool = False
     diagnostics: bool = False
+    target: ExtensionTarget | None = None  # the resource an extension-scope module deploys onto
 
     def __bool__(self) -> bool:
-        return self.network or self.identity or self.key_vault or self.diagnostics
+        return self.network or self.identity or self.key_vault or self.diagnostics or self.target is not None
+
+    @property
+    def target_body(self) -> list[tuple[str, Any]]:
+        """The target's body besides its name and location, as `key: value` pairs."""
+        return list(self.target.body.items()) if self.target is not None else []
 
     @property
     def nested_params(self) -> dict[str, Any]:
@@ -63,6 +70,8 @@ class Dependencies:
             params["keyVaultName"] = Expr(
                 "'dep-${namePrefix}-kv-${serviceShort}-${substring(uniqueString(baseTime), 0, 3)}'"
             )
+        if self.target is not None:
+            params[f"{self.target.symbol}Name"] = Expr(f"'dep-${{namePrefix}}-{self.target.symbol}-${{serviceShort}}'")
         if self.diagnostics:
             params["logAnalyticsWorkspaceName"] = Expr("'dep-${namePrefix}-law-${serviceShort}'")
             params["storageAccountName"] = Expr("'dep${namePrefix}diasa${serviceShort}01'")
@@ -134,11 +143,16 @@ class Scenarios:
         return f"{namespace}.{self.spec.resource_type.lower()}"
 
     def _scenario(self, folder: str, name: str, description: str, suffix: str, chosen: set[str]) -> Scenario:
+        if self.module.target_scope in (scopes.MANAGEMENT_GROUP, scopes.TENANT):
+            chosen = chosen & {"lock", "tags"}  # what needs no resources of its own
         deps = self._dependencies(chosen)
         params: dict[str, Any] = {
             "name": Expr("'${namePrefix}${serviceShort}001'", shown=f"{self.spec.names.service_short}{suffix}001"),
-            "location": Expr("resourceLocation", shown="<location>"),
         }
+        if self.module.location:
+            params["location"] = Expr("resourceLocation", shown="<location>")
+        if deps.target is not None:
+            params[f"{deps.target.symbol}Name"] = dependency(f"{deps.target.symbol}Name")
         extra = self._interface_params(chosen, deps)
         extra.update(OWN_VALUES[folder](self.module.schema, self.module.resource_params))
         if folder == "max":
@@ -170,13 +184,31 @@ class Scenarios:
             set(self.spec.interfaces),
         )
 
+    @property
+    def target_scope(self) -> str:
+        """The test's `targetScope`: the module's own at management group or tenant scope, else subscription (it
+        creates the resource group a module in one deploys to)."""
+        scope = self.module.target_scope
+        return scope if scope in (scopes.MANAGEMENT_GROUP, scopes.TENANT) else scopes.SUBSCRIPTION
+
+    @property
+    def module_in_resource_group(self) -> bool:
+        return self.module.in_resource_group
+
+    def resource_group(self, scenario: Scenario) -> bool:
+        """Whether the test creates a resource group: for the module, or for its dependencies."""
+        return self.module_in_resource_group or bool(scenario.dependencies)
+
     def _dependencies(self, chosen: set[str]) -> Dependencies:
+        if self.module.target_scope in (scopes.MANAGEMENT_GROUP, scopes.TENANT):
+            return Dependencies()  # no resource group to create them in
         return Dependencies(
             network="private-endpoints" in chosen,
             dns_zone=self.spec.private_dns_zone if "private-endpoints" in chosen else "",
             identity=bool(chosen & {"role-assignments", "managed-identities", "customer-managed-key"}),
             key_vault="customer-managed-key" in chosen,
             diagnostics="diagnostic-settings" in chosen,
+            target=self.module.extension_target,
         )
 
     def _interface_params(self, chosen: set[str], deps: Dependencies) -> dict[str, Any]:

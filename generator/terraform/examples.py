@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from generator import naming
+from generator import naming, scopes
 from generator.spec import ChildSpec
-from generator.terraform import hcl
+from generator.terraform import hcl, parents
 from generator.terraform.hcl import Attr, Block, listing, obj, quote, with_blanks
 from generator.terraform.model import (
     TerraformModel,
@@ -28,6 +28,7 @@ from generator.terraform.model import (
 
 RESOURCE_GROUP = "azapi_resource.resource_group"
 LOCATION = f"{RESOURCE_GROUP}.location"
+REGION = "module.regions.regions[random_integer.region_index.result].name"
 SUBSCRIPTION = "/subscriptions/${data.azapi_client_config.current.subscription_id}"
 EXAMPLE_PROVIDERS = ("azapi", "random")
 
@@ -83,8 +84,36 @@ class Example:
         return self.has("customer-managed-key") and self.needs_identity
 
     @cached_property
+    def target_label(self) -> str:
+        target = self.root.extension_target
+        return naming.snake(target.symbol) if target is not None else ""
+
+    @cached_property
+    def target(self) -> Block | None:
+        """The resource an extension-scope module is deployed onto, created by the example."""
+        target = self.root.extension_target
+        if target is None:
+            return None
+        body = {key: value for key, value in target.body.items() if key != "identity"}
+        identity = target.body.get("identity")
+        blocks = [Block("identity", (), (Attr("type", quote(identity["type"])),))] if identity else []
+        return resource_block(
+            "azapi_resource",
+            self.target_label,
+            required={
+                "location": LOCATION,
+                "name": '"target-${random_string.suffix.result}"',
+                "parent_id": f"{RESOURCE_GROUP}.id",
+                "type": quote(target.type_ref),
+            },
+            optional={"body": parents.hcl_value(body)},
+            blocks=blocks,
+            comments=(f"The {target.full_type} the module extends.",),
+        )
+
+    @cached_property
     def dependencies(self) -> list[Block]:
-        blocks: list[Block] = []
+        blocks: list[Block] = [self.target] if self.target is not None else []
         if self.needs_identity:
             blocks.append(
                 self._azapi(
@@ -249,9 +278,9 @@ class Example:
     @cached_property
     def module_call(self) -> Block:
         required = {"name": f'"{self.spec.names.service_short or "avm"}${{random_string.suffix.result}}"'}
-        required["parent_id"] = f"{RESOURCE_GROUP}.id"
+        required["parent_id"] = parents.example_parent(self.spec.scope, RESOURCE_GROUP, self.target_label)
         if self.root.location:
-            required["location"] = LOCATION
+            required["location"] = LOCATION if self.needs_resource_group else REGION
         optional = {"enable_telemetry": "var.enable_telemetry"}
         depends_on: list[str] = []
         if self.has("customer-managed-key"):
@@ -326,6 +355,11 @@ class Example:
             depends_on=depends_on,
         )
 
+    @property
+    def needs_resource_group(self) -> bool:
+        """A module at resource group or extension scope, and every dependency, needs a resource group."""
+        return self.spec.scope in (scopes.RESOURCE_GROUP, scopes.EXTENSION) or bool(self.dependencies)
+
     # ---- files
     @cached_property
     def blocks(self) -> list[Block]:
@@ -358,15 +392,23 @@ class Example:
                 required={"length": "8"},
                 optional={"lower": "true", "numeric": "true", "special": "false", "upper": "false"},
             ),
+            *self.resource_group,
+            *self.dependencies,
+            self.module_call,
+        ]
+
+    @property
+    def resource_group(self) -> list[Block]:
+        if not self.needs_resource_group:
+            return []
+        return [
             self._azapi(
                 "resource_group",
                 "resource_group",
                 "module.naming.resource_group.name_unique",
                 f'"{SUBSCRIPTION}"',
-                location="module.regions.regions[random_integer.region_index.result].name",
-            ),
-            *self.dependencies,
-            self.module_call,
+                location=REGION,
+            )
         ]
 
     @cached_property
@@ -404,9 +446,10 @@ def unit_test_blocks(model: TerraformModel) -> list[Block]:
     telemetry switch and on what flows into `azapi_resource.this`."""
     root = model.root
     spec = model.spec
+    valid_parent, invalid_parent = parents.unit_test_ids(spec.scope, root.extension_target)
     variables = [
         Attr("name", quote(f"{spec.names.service_short or 'avm'}unit01")),
-        Attr("parent_id", quote("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-unit-test")),
+        Attr("parent_id", quote(valid_parent)),
     ]
     if root.location:
         variables.insert(0, Attr("location", quote("eastus")))
@@ -461,7 +504,7 @@ def unit_test_blocks(model: TerraformModel) -> list[Block]:
         run(
             "invalid_parent_id",
             "plan",
-            [Attr("parent_id", quote("/subscriptions/00000000-0000-0000-0000-000000000000"))],
+            [Attr("parent_id", quote(invalid_parent))],
             [],
             failures="var.parent_id",
         ),

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator import naming
+from generator import naming, scopes
 from generator.scope import ModuleScope
 from generator.spec import ChildSpec, ModuleSpec
 from generator.terraform import facts as facts_mod
-from generator.terraform import hcl
+from generator.terraform import hcl, parents
 from generator.terraform.hcl import Attr, Blank, Block, Comment, call, listing, obj, quote, with_blanks
 
 HEADERS = 'var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null'
@@ -377,6 +377,11 @@ class TerraformModule(ModuleScope):
         return self.child is None and self.spec.location
 
     @cached_property
+    def extension_target(self) -> scopes.ExtensionTarget | None:
+        """The resource an extension-scope root deploys onto."""
+        return scopes.extension_target(self.spec.extends) if self.child is None else None
+
+    @cached_property
     def uses_interfaces_module(self) -> bool:
         return any(self.has(k) for k in UTILITY_INTERFACES)
 
@@ -438,15 +443,16 @@ class TerraformModule(ModuleScope):
                 "parent_id",
                 "string",
                 (
-                    f"The resource ID of the resource group in which to create the {thing}, e.g. "
-                    "`/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/example`."
+                    parents.root_description(self.spec.scope, thing, self.extension_target)
                     if self.is_root
                     else f"The resource ID of the {lower_display(self.parent_display_name)} "
                     f"(`{self.parent_type}`) in which to create the {thing}."
                 ),
                 nullable=False,
                 validations=(
-                    (
+                    parents.root_validation(self.spec.scope)
+                    if self.is_root
+                    else (
                         f'can(provider::azapi::parse_resource_id("{self.parent_type}", var.parent_id))',
                         f"The parent_id must be the resource ID of a {self.parent_type} resource.",
                     ),

@@ -25,6 +25,7 @@ from generator.bicep.samples import from_pattern, sample_string
 from generator.bicep.scenario_values import LEFT_OUT_OF_MAX, PASSWORD, waf_settings
 from generator.bicep.scenarios import Scenarios
 from generator.bicep.values import Expr
+from generator.catalog import Catalog
 from generator.property_rules import OWNED_BY_INTERFACE, conditionally_required, needed, property_defaults
 from generator.property_selection import NOT_SELECTABLE
 from generator.spec import ChildSpec, ModuleNames, ModuleSpec
@@ -53,7 +54,8 @@ def spec_of(full_type: str) -> ModuleSpec:
         interfaces=tuple(facts.get("interfaces") or ()),
         children=children,
         names=NAMES,
-        location=bool(facts.get("location", True)),
+        location=Catalog.load().facts(namespace, resource_type).location,  # the schema's where one is shipped
+        global_location=Catalog.load().facts(namespace, resource_type).global_location,
         identity_kinds=tuple(facts.get("identity") or ("system", "user")),
     )
 
@@ -66,7 +68,7 @@ def modules_of(full_type: str) -> list[BicepModule]:
 def body_paths(m: BicepModule) -> set[str]:
     """The body properties the module's resource declaration writes."""
     paths = {"name"}
-    if m.location:
+    if m.resource_location:
         paths.add("location")
     if m.tags:
         paths.add("tags")

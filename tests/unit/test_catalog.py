@@ -27,6 +27,7 @@ GENERIC_ROLES = {
 ENTRY_KEYS = {
     "display_name", "api_version", "location", "tags", "interfaces", "private_endpoint_group_ids",
     "private_endpoint_multi_service", "private_dns_zone", "identity", "roles", "children", "customer_managed_key",
+    "extends",
 }  # fmt: skip
 ENTRIES = yaml.safe_load((DATA_DIR / "catalog.yaml").read_text())["resource_types"]
 
