@@ -1,5 +1,5 @@
 resource "azapi_resource" "diagnostic_settings" {
-  for_each = module.avm_interfaces.diagnostic_settings_azapi
+  for_each = module.avm_interfaces.diagnostic_settings_azapi_v2
 
   name                   = coalesce(each.value.name, "diag-${var.name}")
   parent_id              = azapi_resource.this.id

@@ -3,7 +3,7 @@ module "avm_interfaces" {
   source  = "Azure/avm-utl-interfaces/azure"
   version = "0.7.0"
 
-  diagnostic_settings                       = var.diagnostic_settings
+  diagnostic_settings_v2                    = var.diagnostic_settings
   enable_telemetry                          = var.enable_telemetry
   lock                                      = var.lock
   private_endpoints                         = local.private_endpoints

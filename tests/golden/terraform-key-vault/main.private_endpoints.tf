@@ -1,15 +1,21 @@
 resource "azapi_resource" "private_endpoints" {
   for_each = module.avm_interfaces.private_endpoints_azapi
 
-  location               = coalesce(var.private_endpoints[each.key].location, var.location)
-  name                   = each.value.name
-  parent_id              = local.private_endpoint_parent_ids[each.key]
-  type                   = var.resource_types.network_private_endpoints
-  body                   = each.value.body
-  create_headers         = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
-  delete_headers         = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
-  ignore_body_changes    = length(var.ignore_body_changes.network_private_endpoints) > 0 ? var.ignore_body_changes.network_private_endpoints : null
-  read_headers           = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
+  location            = coalesce(var.private_endpoints[each.key].location, var.location)
+  name                = each.value.name
+  parent_id           = local.private_endpoint_parent_ids[each.key]
+  type                = var.resource_types.network_private_endpoints
+  body                = each.value.body
+  create_headers      = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
+  delete_headers      = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
+  ignore_body_changes = length(var.ignore_body_changes.network_private_endpoints) > 0 ? var.ignore_body_changes.network_private_endpoints : null
+  read_headers        = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
+  replace_triggers_refs = [
+    "properties.subnet.id",
+    "properties.customNetworkInterfaceName",
+    "properties.ipConfigurations",
+    "properties.privateLinkServiceConnections",
+  ]
   response_export_values = []
   retry                  = var.retry
   tags                   = each.value.tags != null ? each.value.tags : var.tags
@@ -61,14 +67,18 @@ resource "azapi_resource" "private_dns_zone_groups" {
 resource "azapi_resource" "private_endpoint_role_assignments" {
   for_each = module.avm_interfaces.role_assignments_private_endpoint_azapi
 
-  name                   = each.value.name
-  parent_id              = azapi_resource.private_endpoints[each.value.pe_key].id
-  type                   = var.resource_types.authorization_role_assignments
-  body                   = each.value.body
-  create_headers         = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
-  delete_headers         = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
-  ignore_body_changes    = length(var.ignore_body_changes.authorization_role_assignments) > 0 ? var.ignore_body_changes.authorization_role_assignments : null
-  read_headers           = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
+  name                = each.value.name
+  parent_id           = azapi_resource.private_endpoints[each.value.pe_key].id
+  type                = var.resource_types.authorization_role_assignments
+  body                = each.value.body
+  create_headers      = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
+  delete_headers      = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
+  ignore_body_changes = length(var.ignore_body_changes.authorization_role_assignments) > 0 ? var.ignore_body_changes.authorization_role_assignments : null
+  read_headers        = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null
+  replace_triggers_refs = [
+    "properties.principalId",
+    "properties.roleDefinitionId",
+  ]
   response_export_values = []
   retry                  = var.retry
   update_headers         = var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null

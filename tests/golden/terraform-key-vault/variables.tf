@@ -28,10 +28,24 @@ variable "parent_id" {
 
 variable "diagnostic_settings" {
   type = map(object({
-    name                                     = optional(string, null)
-    log_categories                           = optional(set(string), [])
-    log_groups                               = optional(set(string), ["allLogs"])
-    metric_categories                        = optional(set(string), ["AllMetrics"])
+    name = optional(string, null)
+    logs = optional(set(object({
+      category       = optional(string, null)
+      category_group = optional(string, null)
+      enabled        = optional(bool, true)
+      retention_policy = optional(object({
+        days    = optional(number, 0)
+        enabled = optional(bool, false)
+      }), {})
+    })), [])
+    metrics = optional(set(object({
+      category = optional(string, null)
+      enabled  = optional(bool, true)
+      retention_policy = optional(object({
+        days    = optional(number, 0)
+        enabled = optional(bool, false)
+      }), {})
+    })), [])
     log_analytics_destination_type           = optional(string, "Dedicated")
     workspace_resource_id                    = optional(string, null)
     storage_account_resource_id              = optional(string, null)
@@ -44,9 +58,15 @@ variable "diagnostic_settings" {
 A map of diagnostic settings to create on this resource. The map key is deliberately arbitrary to avoid issues where map keys maybe unknown at plan time.
 
 - `name` - (Optional) The name of the diagnostic setting. One will be generated if not set, however this will not be unique if you want to create multiple diagnostic setting resources.
-- `log_categories` - (Optional) A set of log categories to send to the log analytics workspace. Defaults to `[]`.
-- `log_groups` - (Optional) A set of log groups to send to the log analytics workspace. Defaults to `["allLogs"]`.
-- `metric_categories` - (Optional) A set of metric categories to send to the log analytics workspace. Defaults to `["AllMetrics"]`.
+- `logs` - (Optional) The logs to send, a set of entries. Defaults to `[]` (no logs). Each entry names either one log category or one category group:
+  - `category` - (Optional) A log category of the resource. Set either this or `category_group`.
+  - `category_group` - (Optional) A log category group, e.g. `allLogs` or `audit`. Set either this or `category`.
+  - `enabled` - (Optional) Whether the entry is sent. Defaults to `true`.
+  - `retention_policy` - (Optional) The retention of the entry: `days` (defaults to `0`) and `enabled` (defaults to `false`). Azure has retired retention in diagnostic settings: leave the defaults.
+- `metrics` - (Optional) The metrics to send, a set of entries. Defaults to `[]` (no metrics). Each entry has:
+  - `category` - (Optional) A metric category of the resource, e.g. `AllMetrics`.
+  - `enabled` - (Optional) Whether the entry is sent. Defaults to `true`.
+  - `retention_policy` - (Optional) As for `logs`.
 - `log_analytics_destination_type` - (Optional) The destination type for the diagnostic setting. Possible values are `Dedicated` and `AzureDiagnostics`. Defaults to `Dedicated`.
 - `workspace_resource_id` - (Optional) The resource ID of the log analytics workspace to send logs and metrics to.
 - `storage_account_resource_id` - (Optional) The resource ID of the storage account to send logs and metrics to.
@@ -64,11 +84,12 @@ DESCRIPTION
     error_message = "Log analytics destination type must be one of: 'Dedicated', 'AzureDiagnostics'."
   }
   validation {
-    condition = alltrue([
-      for _, v in var.diagnostic_settings :
-      !(length(v.log_categories) > 0 && length(v.log_groups) > 0)
-    ])
-    error_message = "Log categories and log groups cannot be set at the same time."
+    condition = alltrue(flatten([
+      for _, v in var.diagnostic_settings : [
+        for log in v.logs : (log.category == null) != (log.category_group == null)
+      ]
+    ]))
+    error_message = "Each entry of `logs` sets either `category` or `category_group`, not both."
   }
   validation {
     condition = alltrue([
@@ -76,6 +97,27 @@ DESCRIPTION
       v.workspace_resource_id != null || v.storage_account_resource_id != null || v.event_hub_authorization_rule_resource_id != null || v.marketplace_partner_resource_id != null
     ])
     error_message = "At least one of `workspace_resource_id`, `storage_account_resource_id`, `marketplace_partner_resource_id`, or `event_hub_authorization_rule_resource_id`, must be set."
+  }
+  validation {
+    condition = alltrue([
+      for _, v in var.diagnostic_settings :
+      v.workspace_resource_id == null || can(provider::azapi::parse_resource_id("Microsoft.OperationalInsights/workspaces", v.workspace_resource_id))
+    ])
+    error_message = "Each `workspace_resource_id` must be the resource ID of a Log Analytics workspace."
+  }
+  validation {
+    condition = alltrue([
+      for _, v in var.diagnostic_settings :
+      v.storage_account_resource_id == null || can(provider::azapi::parse_resource_id("Microsoft.Storage/storageAccounts", v.storage_account_resource_id))
+    ])
+    error_message = "Each `storage_account_resource_id` must be the resource ID of a storage account."
+  }
+  validation {
+    condition = alltrue([
+      for _, v in var.diagnostic_settings :
+      v.event_hub_authorization_rule_resource_id == null || can(provider::azapi::parse_resource_id("Microsoft.EventHub/namespaces/authorizationRules", v.event_hub_authorization_rule_resource_id))
+    ])
+    error_message = "Each `event_hub_authorization_rule_resource_id` must be the resource ID of an Event Hubs namespace authorization rule."
   }
 }
 

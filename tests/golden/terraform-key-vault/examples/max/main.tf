@@ -121,6 +121,8 @@ module "key_vault" {
   diagnostic_settings = {
     to_workspace = {
       name                  = "diag-to-workspace"
+      logs                  = [{ category_group = "allLogs" }]
+      metrics               = [{ category = "AllMetrics" }]
       workspace_resource_id = azapi_resource.log_analytics_workspace.id
     }
   }
