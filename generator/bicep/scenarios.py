@@ -330,6 +330,13 @@ class CompositeScenarios:
     def resource_group_stem(self) -> str:
         return self.spec.module_name.replace("/", ".")
 
+    # A pattern or utility module deploys into a resource group its tests create.
+    target_scope = scopes.SUBSCRIPTION
+    module_in_resource_group = True
+
+    def resource_group(self, scenario: Scenario | ImportScenario) -> bool:
+        return True
+
     @cached_property
     def scenarios(self) -> list[Scenario | ImportScenario]:
         """Every e2e test, one folder each."""
