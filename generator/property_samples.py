@@ -14,7 +14,10 @@ its own way (`tenant().tenantId` in Bicep, `data.azapi_client_config.current.ten
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 try:
@@ -27,7 +30,9 @@ except ImportError:  # Python 3.10
 from dataclasses import dataclass
 
 from generator.azure_types.facts import TypeFacts
+from generator.azure_types.members import Condition
 from generator.azure_types.schema import ResourceSchema, SchemaProperty
+from generator.paths import read_data
 
 
 @dataclass(frozen=True)
@@ -228,3 +233,61 @@ def _item_text(op: Any, arg: Any) -> str:
             sre_constants.CATEGORY_WORD: r"\w",
         }.get(arg, "")
     return ""
+
+
+# By resource type and property path: properties the `max` tests and examples leave out, and why.
+LEFT_OUT_OF_MAX: dict[tuple[str, str], str] = {
+    ("Microsoft.CognitiveServices/accounts", "properties.restore"): "restores a deleted account: none exists",
+    ("Microsoft.KeyVault/vaults/keys", "properties.curveName"): "elliptic-curve keys only; the test's key is RSA",
+    ("Microsoft.KeyVault/vaults/keys", "properties.release_policy"): "needs an attestation authority's policy",
+    ("Microsoft.Storage/storageAccounts", "extendedLocation"): "deploys into an Edge Zone",
+    ("Microsoft.Storage/storageAccounts", "properties.customDomain"): "needs a domain whose CNAME names the account",
+    ("Microsoft.Storage/storageAccounts", "properties.isNfsV3Enabled"): "needs `supportsHttpsTrafficOnly: false`",
+    ("Microsoft.Search/searchServices", "properties.authOptions"): "refused with `disableLocalAuth: true`",
+    ("Microsoft.Web/sites", "properties.hostingEnvironmentProfile"): "needs an App Service Environment",
+    ("Microsoft.Web/sites", "properties.cloningInfo"): "copies an existing app: none exists",
+}
+
+
+def holds(conditions: tuple[Condition, ...], chosen: dict[str, Any]) -> bool:
+    """Whether the test sets each discriminator the property depends on to one of the values it needs."""
+    return all(chosen.get(c.discriminator) in c.values for c in conditions)
+
+
+@cache
+def waf_settings() -> dict[str, dict[str, dict[str, Any]]]:
+    """`data/waf_settings.yaml`: type -> property path -> {value, reason}."""
+    return read_data("waf_settings.yaml") or {}
+
+
+def with_waf_settings(schema: ResourceSchema, params: Sequence[Any], found: dict[str, Any]) -> dict[str, Any]:
+    """`found` with the type's WAF settings written over it, for the parameters (or variables: anything with a
+    `name` and a `path`) the module has; a nested setting sets its parameter to an object that holds it, with
+    that object's required members."""
+    found = copy.deepcopy(found)
+    for path, entry in waf_settings().get(schema.type_name, {}).items():
+        param = next((p for p in params if path == p.path or path.startswith(f"{p.path}.")), None)
+        if param is None:
+            continue
+        rest = path[len(param.path) + 1 :]
+        if not rest:
+            found[param.name] = entry["value"]
+            continue
+        holder = found.get(param.name)
+        if not isinstance(holder, dict):
+            holder = found[param.name] = required_members(schema, param.path, 1)
+        set_at(schema, holder, param.path, rest, entry["value"])
+    return found
+
+
+def set_at(schema: ResourceSchema, holder: dict[str, Any], base: str, rest: str, value: Any) -> None:
+    """Set `value` at the dotted path `rest` inside the object at `base`, each object on the way with its
+    required members."""
+    *steps, last = rest.split(".")
+    for step in steps:
+        base = f"{base}.{step}"
+        inner = holder.get(step)
+        if not isinstance(inner, dict):
+            inner = holder[step] = required_members(schema, base, 1)
+        holder = inner
+    holder[last] = value
