@@ -278,7 +278,7 @@ class Example:
         sub = self.model.submodule(submodule_name(child))
         fields: list[tuple[str, str]] = []
         if sub.fixed_name is None:
-            fields.append(("name", '"example"'))
+            fields.append(("name", quote(valid_name(sub, "example"))))
         elif not sub.single and sub.fixed_name.default is None:
             fields.append(("name", quote(sub.fixed_name.values[0])))
         if sub.location and not self.root.location:

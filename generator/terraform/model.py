@@ -52,6 +52,9 @@ INTERFACE_LABELS = {
     "network_private_endpoints_private_dns_zone_groups": "private DNS zone groups of the private endpoints",
 }
 
+# Names a module call keeps for itself: no variable may take one.
+MODULE_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on", "lifecycle"})
+
 # Interface keys whose inputs go through the avm-utl-interfaces module.
 UTILITY_INTERFACES = (
     "lock",
@@ -427,7 +430,7 @@ class TerraformModule(ModuleScope):
         if self.schema is None:
             return []
         interfaces = self.spec.interfaces if self.is_root else ()
-        taken = {v.name for v in self._base_variables}
+        taken = {v.name for v in self._base_variables} | MODULE_META_ARGUMENTS
         return property_variables(self.schema, interfaces, taken, self.lower_display, self.spec.properties)
 
     @cached_property
@@ -590,7 +593,7 @@ class TerraformModule(ModuleScope):
                 variables.append(self._interface_variable(key, v))
         if self.tags and not self.is_root:
             variables.append(Variable("tags", "map(string)", f"(Optional) Tags of the {thing}.", default="null"))
-        if self.has("private-endpoints"):
+        if self.public_network_access:
             variables.append(
                 Variable(
                     "public_network_access_enabled",
@@ -793,7 +796,7 @@ class TerraformModule(ModuleScope):
     @cached_property
     def body(self) -> str:
         """The body: the resource's own properties at their paths (`properties.*` merged with what the interfaces
-        set there); `properties` itself wherever the schema has it (always without a schema)."""
+        set there); `properties` itself wherever the schema has it writable (always without a schema)."""
         own = [p for p in self.property_variables if not p.secret]
         top = [(p.key, p.value) for p in own if not p.in_properties]
         inner = [(p.key, p.value) for p in own if p.in_properties]
@@ -831,7 +834,8 @@ class TerraformModule(ModuleScope):
             properties = pieces[0]
         else:
             properties = call("merge", pieces)
-        if self.schema is not None and self.schema.at(PROPERTIES) is None:
+        found = self.schema.at(PROPERTIES) if self.schema is not None else None
+        if self.schema is not None and (found is None or found.read_only):
             return obj(sorted(top))
         return obj(sorted([*top, (PROPERTIES, properties)]))
 
@@ -1122,11 +1126,13 @@ class TerraformModule(ModuleScope):
                 '"${local.subscription_resource_id}/resourceGroups/${v.resource_group_name}"\n'
                 "}",
             )
+        if self.public_network_access:
             values["public_network_access"] = (
                 "`publicNetworkAccess`: as asked, else disabled when private endpoints exist, else not sent.",
                 "var.public_network_access_enabled == null ? (length(var.private_endpoints) > 0 ? "
                 '"Disabled" : null) : (var.public_network_access_enabled ? "Enabled" : "Disabled")',
             )
+        if self.has("private-endpoints"):
             values["subscription_resource_id"] = (
                 "The subscription of `parent_id`, e.g. `/subscriptions/00000000-0000-0000-0000-000000000000`.",
                 'join("/", slice(split("/", var.parent_id), 0, 3))',
