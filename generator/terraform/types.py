@@ -75,7 +75,8 @@ def shape_of(refs: Sequence[TypeRef], stack: frozenset[int] = frozenset()) -> Sh
         maps = [n for n in nodes if isinstance(n, ObjectType) and not n.properties]
         if maps and len(maps) == len(nodes):
             values = [n.additional_properties for n in maps if n.additional_properties is not None]
-            return Shape("map", item=shape_of(values, inner) if values else ANY)
+            item = shape_of(values, inner) if values else ANY
+            return Shape("map", item=item, secret=item.secret)
         return object_shape(nodes, inner)
     first = nodes[0]
     if isinstance(first, ArrayType):
