@@ -52,8 +52,10 @@ INTERFACE_LABELS = {
     "network_private_endpoints_private_dns_zone_groups": "private DNS zone groups of the private endpoints",
 }
 
-# Names a module call keeps for itself: no variable may take one.
-MODULE_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on", "lifecycle"})
+# Names no resource-property variable takes: those a module call keeps for itself, and those TFNFR14 forbids.
+RESERVED_NAMES = frozenset(
+    {"source", "version", "count", "for_each", "providers", "depends_on", "lifecycle", "enabled", "module_depends_on"}
+)
 
 # Interface keys whose inputs go through the avm-utl-interfaces module.
 UTILITY_INTERFACES = (
@@ -430,7 +432,7 @@ class TerraformModule(ModuleScope):
         if self.schema is None:
             return []
         interfaces = self.spec.interfaces if self.is_root else ()
-        taken = {v.name for v in self._base_variables} | MODULE_META_ARGUMENTS
+        taken = {v.name for v in self._base_variables} | RESERVED_NAMES
         return property_variables(self.schema, interfaces, taken, self.lower_display, self.spec.properties)
 
     @cached_property

@@ -329,7 +329,7 @@ DEFECTS: list[tuple[str, str, Edit]] = [
             sub("outputs.tf", "azapi_resource.this.id", "azapi_resource.vault.id"),
         ),
     ),
-    ("azapi_response_export_values", "kvn", sub("main.tf", r"\n  response_export_values = \[\]", "", regex=True)),
+    ("azapi_response_export_values", "kvn", sub("main.tf", r"\n  response_export_values = \[[^\]]*\]", "", regex=True)),
     ("TFFR7", "kvn", sub("main.tf", r"\n  retry += var\.retry", "", regex=True)),
     ("TFFR6", "kvn", sub("main.tf", "var.resource_types.keyvault_vaults", '"Microsoft.KeyVault/vaults@2026-02-01"')),
     ("azapi_resource_tag", "kv", sub("main.tf", r"\n  tags += var\.tags", "", regex=True)),
