@@ -321,10 +321,10 @@ lacks is written from an older version of its schema, or without one.
 """
 
 
-def write_section(text: str) -> None:
-    """Replace the section in docs/performance.md (up to the next `## ` heading), or append it."""
+def write_section(text: str, heading: str = SECTION) -> None:
+    """Replace the section `heading` in docs/performance.md (up to the next `## ` heading), or append it."""
     page = REPORT.read_text(encoding="utf-8")
-    start = page.find(f"\n{SECTION}\n")
+    start = page.find(f"\n{heading}\n")
     if start < 0:
         page = page.rstrip("\n") + "\n\n" + text
     else:

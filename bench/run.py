@@ -42,7 +42,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 REPORT = REPO / "docs" / "performance.md"
-KEPT_SECTION = "## Parameters of real modules"  # bench/param_match.py writes it; kept when the page is rewritten
+# Written by bench/param_match.py and bench/variable_match.py; kept when the page is rewritten.
+KEPT_SECTIONS = ("## Parameters of real modules", "## Variables of real modules")
 AVM = Path(sys.executable).with_name("avm")
 COPIER = Path(sys.executable).with_name("copier")
 FAST_REPEATS = 5
@@ -306,12 +307,14 @@ overwrites this page (all but the section below), and exits 0 when every budget 
 
 
 def kept_section(page: str) -> str:
-    """The section of `page` that bench/param_match.py wrote (up to the next `## ` heading), or nothing."""
-    start = page.find(f"\n{KEPT_SECTION}\n")
-    if start < 0:
-        return ""
-    end = page.find("\n## ", start + 1)
-    return page[start : end + 1 if end >= 0 else None]
+    """The sections of `page` that the name-match benches wrote (each up to the next `## ` heading), or nothing."""
+    kept = []
+    for heading in KEPT_SECTIONS:
+        start = page.find(f"\n{heading}\n")
+        if start >= 0:
+            end = page.find("\n## ", start + 1)
+            kept.append(page[start : end + 1 if end >= 0 else None])
+    return "".join(kept)
 
 
 def main() -> int:

@@ -21,9 +21,9 @@ OWNED_BY_INTERFACE = {
     "private-endpoints": "properties.publicNetworkAccess",
 }
 # The name rule for secrets the schema does not flag (it does not flag Key Vault's secret `value`): a string or
-# object property whose name says it holds a password, a secret or a connection string, and the `value` of a
-# type named `secrets`.
-SECRET_WORDS = ("password", "secret", "connectionstring")
+# object property whose name says it holds a password, a secret, a connection string or protected settings (an
+# extension's settings that are never returned), and the `value` of a type named `secrets`.
+SECRET_WORDS = ("password", "secret", "connectionstring", "protectedsettings")
 # A closed set of names up to this size gets the first as the name's default.
 SMALL_NAME_SET = 3
 

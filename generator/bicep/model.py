@@ -7,12 +7,12 @@ Built from a `ModuleSpec` only, and knowing nothing of the tests and READMEs bui
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from types import SimpleNamespace
 
 from generator import catalog, naming, scopes
 from generator.azure_types.lookup import schema_for
-from generator.azure_types.schema import PROPERTIES, ResourceSchema, SchemaProperty
+from generator.azure_types.schema import PROPERTIES, ResourceSchema
 from generator.bicep import cmk, values
 from generator.bicep.properties import ResourceParam, allowed, limit_decorators, literal_union, resource_params
 from generator.interfaces import (
@@ -22,7 +22,7 @@ from generator.interfaces import (
     TELEMETRY_DESCRIPTION,
     common_type_import,
 )
-from generator.paths import read_data
+from generator.property_outputs import output_properties
 from generator.property_rules import OWNED_BY_INTERFACE, FixedName, fixed_name
 from generator.property_text import describe_name
 from generator.scope import ModuleScope
@@ -719,28 +719,16 @@ STANDARD_OUTPUTS = (
     "systemAssignedMIPrincipalId",
     "privateEndpoints",
 )
-# The Bicep type of an output by the property's kind; other kinds (enums, arrays, `any`) are not output.
+# The Bicep type of an output by the property's kind (`generator.property_outputs.OUTPUT_KINDS`).
 OUTPUT_TYPES = {"string": "string", "int": "int", "bool": "bool", "object": "object"}
-
-
-@cache
-def output_rules() -> dict:
-    """`data/resource_outputs.yaml`: the rule's words, and per type the names and exceptions real modules settled."""
-    return read_data("resource_outputs.yaml")
 
 
 def property_outputs(schema: ResourceSchema, symbol: str, thing: str, taken: set[str]) -> list[Output]:
     """The read-only properties people use (URIs, endpoints, host names, IDs), at the top of the body or in
     `properties`, in schema order; a name already taken (a standard output, an earlier property) is left out."""
-    entries = output_rules()["types"].get(schema.type_name, {})
     found: list[Output] = []
     names = set(taken)
-    top = [p for p in schema.body_properties if p.name != PROPERTIES]
-    for prop in (*top, *schema.children(PROPERTIES)):
-        entry = entries.get(prop.path, {})
-        if not (prop.read_only or entry.get("server_set")) or not is_output(prop):
-            continue
-        name = entry.get("name") or camel(prop.name)
+    for prop, name in output_properties(schema):
         if name in names:
             continue
         names.add(name)
@@ -756,32 +744,6 @@ def property_outputs(schema: ResourceSchema, symbol: str, thing: str, taken: set
             )
         )
     return found
-
-
-def is_output(prop: SchemaProperty) -> bool:
-    """Whether the rule outputs the property: a kind an output can have, always there (not only for some
-    `kind`s), a name with one of the rule's runs of words and none of its excluded words, and no secret."""
-    if prop.kind not in OUTPUT_TYPES or prop.conditional or prop.secret:
-        return False
-    rule = output_rules()["rule"]
-    words = [w.lower() for w in naming.split_words(prop.name)]
-    if set(words) & set(rule["excluded_words"]) or words[-1] in rule["secret_last_words"]:
-        return False
-    if any(has_run(words, phrase) for phrase in rule["secret_words"]):
-        return False
-    return any(has_run(words, phrase) for phrase in rule["words"])
-
-
-def has_run(words: list[str], phrase: str) -> bool:
-    """Whether the words of `phrase` follow one another in `words`."""
-    run = phrase.split()
-    return any(words[i : i + len(run)] == run for i in range(len(words) - len(run) + 1))
-
-
-def camel(name: str) -> str:
-    """A property's name as an output's: `TenantId` -> `tenantId`; `privateFQDN` stays."""
-    first, *rest = naming.split_words(name)
-    return first.lower() + "".join(rest) if first[:1].isupper() else name
 
 
 def lower_display(display: str) -> str:

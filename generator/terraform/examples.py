@@ -9,21 +9,36 @@ Built from the module's model (`model.py`); their READMEs are `readme.py`'s.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from generator import naming, scopes
+from generator.property_samples import sample_string
 from generator.spec import ChildSpec
 from generator.terraform import hcl, parents
 from generator.terraform.hcl import Attr, Block, listing, obj, quote, with_blanks
 from generator.terraform.model import (
+    NAME_PATTERN,
     TerraformModel,
     TerraformModule,
     Variable,
     child_variable,
     module_block,
     resource_block,
+    submodule_name,
     telemetry_variable,
     terraform_block,
+)
+from generator.terraform.properties import name_validations, re2_pattern
+from generator.terraform.values import (
+    EXAMPLE_SECRET,
+    EXAMPLE_SPECIALS,
+    UNIT_TEST_SPECIALS,
+    Secret,
+    hcl_value,
+    max_values,
+    required_values,
+    unit_test_secret,
 )
 
 RESOURCE_GROUP = "azapi_resource.resource_group"
@@ -268,12 +283,39 @@ class Example:
                 )
         return blocks
 
+    # ---- the resource's own properties
+    def property_values(self, module: TerraformModule) -> dict[str, object]:
+        """What the example passes the scope's property variables: the required ones (`default`), and in `max`
+        the others that can be set together."""
+        if module.schema is None:
+            return {}
+        found = required_values(module.property_variables, module.schema)
+        if self.full:
+            found.update(max_values(module.property_variables, module.schema))
+        return dict(sorted(found.items()))
+
+    @cached_property
+    def needs_password(self) -> bool:
+        modules = [self.root, *(self.model.submodule(submodule_name(c)) for c in self.spec.children if self.full)]
+        return any(isinstance(v, Secret) for m in modules for v in self.property_values(m).values())
+
+    def _value(self, value: object) -> str:
+        return hcl_value(value, EXAMPLE_SPECIALS, EXAMPLE_SECRET)
+
     # ---- the module call
     def _child_instances(self, child: ChildSpec) -> str:
-        fields: list[tuple[str, str]] = [("name", '"example"')]
+        sub = self.model.submodule(submodule_name(child))
+        fields: list[tuple[str, str]] = []
+        if sub.fixed_name is None:
+            fields.append(("name", quote(valid_name(sub, "example"))))
+        elif not sub.single and sub.fixed_name.default is None:
+            fields.append(("name", quote(sub.fixed_name.values[0])))
+        if sub.location and not self.root.location:
+            fields.append(("location", LOCATION))
+        fields += [(name, self._value(value)) for name, value in self.property_values(sub).items()]
         for grandchild in self.model.children_of(child):
             fields.append((child_variable(grandchild), self._child_instances(grandchild)))
-        return obj([("example", obj(fields))])
+        return obj(fields) if sub.single else obj([("example", obj(fields))])
 
     @cached_property
     def module_call(self) -> Block:
@@ -282,6 +324,9 @@ class Example:
         if self.root.location:
             required["location"] = LOCATION if self.needs_resource_group else REGION
         optional = {"enable_telemetry": "var.enable_telemetry"}
+        for name, value in self.property_values(self.root).items():
+            target = required if self.root_required(name) else optional
+            target[name] = self._value(value)
         depends_on: list[str] = []
         if self.has("customer-managed-key"):
             fields = [
@@ -360,6 +405,23 @@ class Example:
         """A module at resource group or extension scope, and every dependency, needs a resource group."""
         return self.spec.scope in (scopes.RESOURCE_GROUP, scopes.EXTENSION) or bool(self.dependencies)
 
+    def root_required(self, name: str) -> bool:
+        return any(v.name == name and v.required for v in self.root.property_variables)
+
+    @cached_property
+    def password(self) -> list[Block]:
+        """A random password for the secrets the example sets."""
+        if not self.needs_password:
+            return []
+        return [
+            resource_block(
+                "random_password",
+                "secret",
+                required={"length": "24"},
+                optional={"min_lower": "1", "min_numeric": "1", "min_special": "1", "min_upper": "1"},
+            )
+        ]
+
     # ---- files
     @cached_property
     def blocks(self) -> list[Block]:
@@ -394,6 +456,7 @@ class Example:
             ),
             *self.resource_group,
             *self.dependencies,
+            *self.password,
             self.module_call,
         ]
 
@@ -448,11 +511,15 @@ def unit_test_blocks(model: TerraformModel) -> list[Block]:
     spec = model.spec
     valid_parent, invalid_parent = parents.unit_test_ids(spec.scope, root.extension_target)
     variables = [
-        Attr("name", quote(f"{spec.names.service_short or 'avm'}unit01")),
+        Attr("name", quote(valid_name(root, f"{spec.names.service_short or 'avm'}unit01"))),
         Attr("parent_id", quote(valid_parent)),
     ]
     if root.location:
         variables.insert(0, Attr("location", quote("eastus")))
+    secrets = {v.name: unit_test_secret(v) for v in root.property_variables if v.secret}
+    if root.schema is not None:
+        for name, value in sorted(required_values(root.property_variables, root.schema).items()):
+            variables.append(Attr(name, hcl_value(value, UNIT_TEST_SPECIALS, secrets.get(name, "null"))))
 
     def run(name: str, command: str, inputs: list[Attr], asserts: list[tuple[str, str]], failures: str = "") -> Block:
         items: list[hcl.Item] = [Attr("command", command)]
@@ -508,5 +575,36 @@ def unit_test_blocks(model: TerraformModel) -> list[Block]:
             [],
             failures="var.parent_id",
         ),
-        run("invalid_name", "plan", [Attr("name", quote("-invalid-"))], [], failures="var.name"),
+        *(
+            [run("invalid_name", "plan", [Attr("name", quote(invalid))], [], failures="var.name")]
+            if (invalid := invalid_name(root)) is not None
+            else []
+        ),
     ]
+
+
+def name_fits(module: TerraformModule, text: str) -> bool:
+    """Whether the `name` variable's validations accept `text` (the schema's limits, else the generic rule)."""
+    facts = module.schema.at("name") if module.schema is not None else None
+    checks = name_validations(module.schema)
+    if not checks or facts is None:
+        return re.search(NAME_PATTERN, text) is not None
+    low, high = facts.min_length or 0, facts.max_length
+    pattern = re2_pattern(facts.pattern)
+    return low <= len(text) and (high is None or len(text) <= high) and (pattern is None or re.search(pattern, text))
+
+
+def valid_name(module: TerraformModule, preferred: str) -> str:
+    """`preferred` when the name's validations accept it, else a sample of the schema's name."""
+    if name_fits(module, preferred) or module.schema is None or module.schema.at("name") is None:
+        return preferred
+    return sample_string(module.schema.at("name"))
+
+
+def invalid_name(module: TerraformModule) -> str | None:
+    """A name the validations refuse, for the unit test's `expect_failures`; None when none is found."""
+    facts = module.schema.at("name") if module.schema is not None else None
+    candidates = ["-invalid-", "invalid name!", ""]
+    if facts is not None and facts.max_length is not None:
+        candidates.append("a" * (facts.max_length + 1))
+    return next((c for c in candidates if not name_fits(module, c)), None)

@@ -16,11 +16,22 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator import naming, scopes
+from generator.azure_types.lookup import schema_for
+from generator.azure_types.schema import PROPERTIES, ResourceSchema
+from generator.property_rules import OWNED_BY_INTERFACE, FixedName, fixed_name
 from generator.scope import ModuleScope
 from generator.spec import ChildSpec, ModuleSpec
 from generator.terraform import facts as facts_mod
 from generator.terraform import hcl, parents
 from generator.terraform.hcl import Attr, Blank, Block, Comment, call, listing, obj, quote, with_blanks
+from generator.terraform.properties import (
+    PropertyOutput,
+    PropertyVariable,
+    name_validations,
+    property_outputs,
+    property_variables,
+    scalar_checks,
+)
 
 HEADERS = 'var.enable_telemetry ? { "User-Agent" : local.avm_azapi_header } : null'
 HEADER_ATTRIBUTES = ("create_headers", "delete_headers", "read_headers", "update_headers")
@@ -40,6 +51,11 @@ INTERFACE_LABELS = {
     "network_private_endpoints": "private endpoints",
     "network_private_endpoints_private_dns_zone_groups": "private DNS zone groups of the private endpoints",
 }
+
+# Names no resource-property variable takes: those a module call keeps for itself, and those TFNFR14 forbids.
+RESERVED_NAMES = frozenset(
+    {"source", "version", "count", "for_each", "providers", "depends_on", "lifecycle", "enabled", "module_depends_on"}
+)
 
 # Interface keys whose inputs go through the avm-utl-interfaces module.
 UTILITY_INTERFACES = (
@@ -111,6 +127,31 @@ def ordered_variables(variables: Sequence[Variable]) -> list[Variable]:
     return sorted(variables, key=lambda v: (not v.required, v.name))
 
 
+def property_variable(p: PropertyVariable) -> Variable:
+    """A resource property's variable block."""
+    return Variable(
+        p.name,
+        p.type,
+        p.description,
+        default=p.default,
+        nullable=None if p.nullable else False,
+        sensitive=p.secret,
+        validations=p.validations,
+    )
+
+
+def secret_version_variable(p: PropertyVariable) -> Variable:
+    """The version of a secret: `sensitive_body` is not stored in the state, so a change of the secret is sent
+    only when this changes."""
+    return Variable(
+        p.version_name,
+        "string",
+        f"The version of `{p.name}`: as `{p.name}` is never stored in the state, a change of it is sent only when "
+        "this changes too. When null, it is sent with every create and update.",
+        default="null",
+    )
+
+
 def telemetry_variable(description: str) -> Variable:
     return Variable("enable_telemetry", "bool", description, default="true", nullable=False)
 
@@ -160,6 +201,7 @@ def module_block(
     source: str,
     *,
     version: str | None = None,
+    count: str | None = None,
     for_each: str | None = None,
     required: dict[str, str] | None = None,
     optional: dict[str, str] | None = None,
@@ -167,10 +209,12 @@ def module_block(
     source_comment: str | None = None,
     comments: Sequence[str] = (),
 ) -> Block:
-    """A module call in mapotf order: source, version, for_each; required then optional inputs."""
+    """A module call in mapotf order: source, version, count, for_each; required then optional inputs."""
     meta: list[hcl.Item] = [Attr("source", quote(source))]
     if version is not None:
         meta.append(Attr("version", quote(version)))
+    if count is not None:
+        meta.append(Attr("count", count))
     if for_each is not None:
         meta.append(Attr("for_each", for_each))
     if source_comment:
@@ -371,10 +415,55 @@ class TerraformModule(ModuleScope):
             return self.display_name
         return f"{self.parent_display_name} {self.display_name}"
 
+    # ---- the resource type's schema (None: a generic module)
+    @cached_property
+    def schema(self) -> ResourceSchema | None:
+        resolved = schema_for(self.spec, self.child)
+        return resolved.schema if resolved is not None else None
+
+    @cached_property
+    def fixed_name(self) -> FixedName | None:
+        """The names a child's schema allows it; None when free (and for the root)."""
+        return fixed_name(self.schema) if self.child is not None else None
+
+    @property
+    def single(self) -> bool:
+        """A child deployed once with the one name its schema allows: no name input, its parent passes an object."""
+        return self.fixed_name is not None and self.fixed_name.single
+
+    @cached_property
+    def property_variables(self) -> list[PropertyVariable]:
+        """The resource's own properties as variables (`properties.py`)."""
+        if self.schema is None:
+            return []
+        interfaces = self.spec.interfaces if self.is_root else ()
+        taken = {v.name for v in self._base_variables} | RESERVED_NAMES
+        return property_variables(self.schema, interfaces, taken, self.lower_display, self.spec.properties)
+
+    @cached_property
+    def secrets(self) -> list[PropertyVariable]:
+        return [p for p in self.property_variables if p.secret]
+
+    @cached_property
+    def property_outputs(self) -> list[PropertyOutput]:
+        if self.schema is None:
+            return []
+        taken = {"name", "resource_id", "system_assigned_mi_principal_id", "private_endpoints"}
+        return property_outputs(self.schema, self.lower_display, taken)
+
+    @property
+    def client_config(self) -> bool:
+        """Whether a property falls back to the Azure client's facts (`data.azapi_client_config.current`)."""
+        return any(p.fallback and "data.azapi_client_config.current" in p.fallback for p in self.property_variables)
+
     # ---- switches
     @property
     def location(self) -> bool:
-        return self.child is None and self.spec.location
+        """The root where the type has one; a child where its schema has a writable `location` (replicas)."""
+        if self.child is None:
+            return self.spec.location
+        found = self.schema.at("location") if self.schema is not None else None
+        return found is not None and not found.read_only
 
     @cached_property
     def extension_target(self) -> scopes.ExtensionTarget | None:
@@ -429,16 +518,37 @@ class TerraformModule(ModuleScope):
     # ---- variables
     @cached_property
     def variables(self) -> list[Variable]:
+        """Every variable of the scope, the resource's own properties included, in canonical order."""
+        own = [property_variable(p) for p in self.property_variables]
+        versions = [secret_version_variable(p) for p in self.secrets]
+        return ordered_variables([*self._base_variables, *own, *versions])
+
+    @cached_property
+    def _name_variables(self) -> list[Variable]:
+        """`name`: validated by the schema's length and pattern (else the generic rule); for a child whose schema
+        fixes its names, one of those (none at all for a single name)."""
+        thing = self.lower_display
+        fixed = self.fixed_name
+        if fixed is not None:
+            if fixed.single:
+                return []
+            default = quote(fixed.default) if fixed.default is not None else None
+            checks = tuple(scalar_checks(self.schema.at("name"), "var.name", "The name"))
+            return [
+                Variable("name", "string", f"The name of the {thing}.", default, nullable=False, validations=checks)
+            ]
+        validations = name_validations(self.schema) or (
+            (f'can(regex("{NAME_PATTERN}", var.name))', f"The name {NAME_RULE}."),
+        )
+        return [Variable("name", "string", f"The name of the {thing}.", nullable=False, validations=validations)]
+
+    @cached_property
+    def _base_variables(self) -> list[Variable]:
+        """Every variable but the resource's own properties."""
         f = self.facts
         thing = self.lower_display
         variables = [
-            Variable(
-                "name",
-                "string",
-                f"The name of the {thing}.",
-                nullable=False,
-                validations=((f'can(regex("{NAME_PATTERN}", var.name))', f"The name {NAME_RULE}."),),
-            ),
+            *self._name_variables,
             Variable(
                 "parent_id",
                 "string",
@@ -496,7 +606,7 @@ class TerraformModule(ModuleScope):
                 variables.append(self._interface_variable(key, v))
         if self.tags and not self.is_root:
             variables.append(Variable("tags", "map(string)", f"(Optional) Tags of the {thing}.", default="null"))
-        if self.has("private-endpoints"):
+        if self.public_network_access:
             variables.append(
                 Variable(
                     "public_network_access_enabled",
@@ -518,7 +628,7 @@ class TerraformModule(ModuleScope):
                     nullable=False,
                 )
             )
-        return ordered_variables(variables)
+        return variables
 
     def _interface_variable(self, key: str, v: facts_mod.InterfaceVariable) -> Variable:
         validations = list(v.validations)
@@ -559,43 +669,86 @@ class TerraformModule(ModuleScope):
             validations=tuple(validations),
         )
 
-    def _child_fields(self, child: ChildSpec) -> list[tuple[str, str]]:
-        fields = [("name", "string")]
+    def _child_fields(self, child: ChildSpec, parent_location: bool) -> list[tuple[str, str]]:
+        """The attributes of one instance of a child: its name (unless fixed), location, tags, its own
+        properties' variables and its children."""
+        sub = self.model.submodule(submodule_name(child))
+        fields = []
+        if sub.fixed_name is None:
+            fields.append(("name", "string"))
+        elif not sub.single:
+            default = sub.fixed_name.default
+            fields.append(("name", f"optional(string, {quote(default)})" if default is not None else "string"))
+        if sub.location:
+            fields.append(("location", "optional(string)" if parent_location else "string"))
         if child.tags:
             fields.append(("tags", "optional(map(string), null)"))
+        for p in sub.property_variables:
+            if p.required:
+                fields.append((p.name, p.type if not p.secret or not p.nullable else f"optional({p.type})"))
+            else:
+                fields.append(
+                    (p.name, f"optional({p.type}, {p.default})" if p.default != "null" else f"optional({p.type})")
+                )
+        fields += [(p.version_name, "optional(string)") for p in sub.secrets]
         for grandchild in self.model.children_of(child):
-            inner = obj(self._child_fields(grandchild))
-            fields.append((child_variable(grandchild), f"optional(map(object({inner})), {{}})"))
+            inner = obj(self._child_fields(grandchild, sub.location))
+            if self.model.submodule(submodule_name(grandchild)).single:
+                fields.append((child_variable(grandchild), f"optional(object({inner}))"))
+            else:
+                fields.append((child_variable(grandchild), f"optional(map(object({inner})), {{}})"))
         return fields
 
     def _child_lines(self, child: ChildSpec, parent_display: str, parent_tags: bool, depth: int) -> list[str]:
+        sub = self.model.submodule(submodule_name(child))
         pad = "  " * depth
         thing = lower_display(naming.display_name(child.segments[-1]))
-        lines = [f"{pad}- `name` - The name of the {thing}."]
+        lines = []
+        if sub.fixed_name is None:
+            lines.append(f"{pad}- `name` - The name of the {thing}.")
+        elif not sub.single:
+            default = f" Defaults to `{sub.fixed_name.default}`." if sub.fixed_name.default is not None else ""
+            names = ", ".join(f"`{v}`" for v in sub.fixed_name.values)
+            lines.append(f"{pad}- `name` - The name of the {thing}: one of {names}.{default}")
+        if sub.location:
+            lines.append(f"{pad}- `location` - The Azure region of the {thing}.")
         if child.tags:
             default = f" Defaults to the tags of the {lower_display(parent_display)}." if parent_tags else ""
             lines.append(f"{pad}- `tags` - (Optional) Tags of the {thing}.{default}")
+        for p in sub.property_variables:
+            sentence, _, attributes = p.description.partition("\n\n")
+            lines.append(f"{pad}- `{p.name}` - ({'Optional' if p.nullable else 'Required'}) {sentence}")
+            lines += [f"{pad}  {line}" for line in attributes.splitlines()]
+        lines += [f"{pad}- `{p.version_name}` - (Optional) The version of `{p.name}`." for p in sub.secrets]
         for grandchild in self.model.children_of(child):
-            plural = lower_display(naming.plural_display_name(naming.display_name(grandchild.segments[-1])))
-            lines.append(
-                f"{pad}- `{child_variable(grandchild)}` - (Optional) A map of {plural} to create in the {thing}, "
-                "keyed arbitrarily:"
-            )
+            display = naming.display_name(grandchild.segments[-1])
+            if self.model.submodule(submodule_name(grandchild)).single:
+                lines.append(
+                    f"{pad}- `{child_variable(grandchild)}` - (Optional) The {lower_display(display)} of the {thing}:"
+                )
+            else:
+                plural = lower_display(naming.plural_display_name(display))
+                lines.append(
+                    f"{pad}- `{child_variable(grandchild)}` - (Optional) A map of {plural} to create in the {thing}, "
+                    "keyed arbitrarily:"
+                )
             lines += self._child_lines(grandchild, naming.display_name(child.segments[-1]), child.tags, depth + 1)
         return lines
 
     def _child_variable(self, child: ChildSpec) -> Variable:
-        plural = lower_display(naming.plural_display_name(naming.display_name(child.segments[-1])))
+        display = naming.display_name(child.segments[-1])
+        lines = self._child_lines(child, self.display_name, self.tags, 0)
+        fields = obj(self._child_fields(child, self.location))
+        if self.model.submodule(submodule_name(child)).single:
+            intro = f"The {lower_display(display)} of the {self.lower_display}; none when null."
+            return Variable(child_variable(child), f"object({fields})", "\n".join([intro, "", *lines]), "null")
+        plural = lower_display(naming.plural_display_name(display))
         description = "\n".join(
-            [
-                f"A map of {plural} to create in the {self.lower_display}. {MAP_KEY_NOTE}",
-                "",
-                *self._child_lines(child, self.display_name, self.tags, 0),
-            ]
+            [f"A map of {plural} to create in the {self.lower_display}. {MAP_KEY_NOTE}", "", *lines]
         )
         return Variable(
             child_variable(child),
-            f"map(object({obj(self._child_fields(child))}))",
+            f"map(object({fields}))",
             description,
             default="{}",
             nullable=False,
@@ -645,10 +798,23 @@ class TerraformModule(ModuleScope):
             controls.update(dict.fromkeys(HEADER_ATTRIBUTES, HEADERS))
         return controls
 
+    @property
+    def public_network_access(self) -> bool:
+        """Whether the body sets `properties.publicNetworkAccess` from the private endpoints: the module has them,
+        and the schema has that property (without a schema, as always)."""
+        if not self.has("private-endpoints"):
+            return False
+        return self.schema is None or self.schema.at(OWNED_BY_INTERFACE["private-endpoints"]) is not None
+
     @cached_property
     def body(self) -> str:
-        pieces: list[str] = []
-        if self.has("private-endpoints"):
+        """The body: the resource's own properties at their paths (`properties.*` merged with what the interfaces
+        set there); `properties` itself wherever the schema has it writable (always without a schema)."""
+        own = [p for p in self.property_variables if not p.secret]
+        top = [(p.key, p.value) for p in own if not p.in_properties]
+        inner = [(p.key, p.value) for p in own if p.in_properties]
+        pieces: list[str] = [obj(inner)] if inner else []
+        if self.public_network_access:
             pieces.append(
                 "local.public_network_access == null ? {} : { publicNetworkAccess = local.public_network_access }"
             )
@@ -681,15 +847,55 @@ class TerraformModule(ModuleScope):
             properties = pieces[0]
         else:
             properties = call("merge", pieces)
-        return obj([("properties", properties)])
+        found = self.schema.at(PROPERTIES) if self.schema is not None else None
+        if self.schema is not None and (found is None or found.read_only):
+            return obj(sorted(top))
+        return obj(sorted([*top, (PROPERTIES, properties)]))
+
+    @cached_property
+    def sensitive_body(self) -> str | None:
+        """The secrets at their paths, each only when given (`sensitive_body` is merged into the body and never
+        stored in the state)."""
+        if not self.secrets:
+            return None
+
+        def given(found: list[PropertyVariable]) -> str:
+            pieces = [f"var.{p.name} == null ? {{}} : {obj([(p.key, p.value)])}" for p in found]
+            return pieces[0] if len(pieces) == 1 else call("merge", pieces)
+
+        top = [p for p in self.secrets if not p.in_properties]
+        inner = [p for p in self.secrets if p.in_properties]
+        pieces = [given(top)] if top else []
+        if inner:
+            pieces.append(obj([(PROPERTIES, given(inner))]))
+        return pieces[0] if len(pieces) == 1 else call("merge", pieces)
+
+    @cached_property
+    def sensitive_body_version(self) -> str | None:
+        """The version of each secret that has one, by its path in `sensitive_body`."""
+        if not self.secrets:
+            return None
+        versions = obj([(quote(p.path), f"var.{p.version_name}") for p in self.secrets])
+        return f"{{ for path, version in {versions} : path => version if version != null }}"
+
+    @cached_property
+    def response_export_values(self) -> str:
+        """Exactly the response paths the outputs read."""
+        return listing([quote(o.path) for o in self.property_outputs], multiline=True)
 
     @cached_property
     def resource(self) -> Block:
         """`azapi_resource.this`, the primary resource of the scope."""
-        required = {"name": "var.name", "parent_id": "var.parent_id", "type": f"var.resource_types.{self.key}"}
+        name = quote(self.fixed_name.values[0]) if self.single else "var.name"
+        required = {"name": name, "parent_id": "var.parent_id", "type": f"var.resource_types.{self.key}"}
         if self.location:
             required["location"] = "var.location"
         optional = {"body": self.body, **self._controls(self.key)}
+        optional["ignore_null_property"] = "true"
+        optional["response_export_values"] = self.response_export_values
+        if self.sensitive_body is not None:
+            optional["sensitive_body"] = self.sensitive_body
+            optional["sensitive_body_version"] = self.sensitive_body_version
         if self.tags:
             optional["tags"] = "var.tags"
         blocks = []
@@ -712,6 +918,11 @@ class TerraformModule(ModuleScope):
             )
         blocks.append(timeouts_block())
         return resource_block("azapi_resource", "this", required=required, optional=optional, blocks=blocks)
+
+    @cached_property
+    def data_sources(self) -> list[Block]:
+        """`data "azapi_client_config" "current"` where a property falls back to the client's tenant."""
+        return [Block("data", ("azapi_client_config", "current"))] if self.client_config else []
 
     @cached_property
     def interfaces_module(self) -> Block | None:
@@ -874,23 +1085,36 @@ class TerraformModule(ModuleScope):
         for child in self.direct_children:
             sub = self.model.submodule(submodule_name(child))
             source = f"./modules/{sub.name}" if self.is_root else f"../{sub.name}"
+            item = f"var.{child_variable(child)}" if sub.single else "each.value"
             optional = {
                 "ignore_body_changes": f"var.ignore_body_changes.{sub.key}",
                 "resource_types": f"var.resource_types.{sub.key}",
                 "retry": "var.retry",
                 "timeouts": "var.timeouts",
             }
-            if child.tags:
-                optional["tags"] = (
-                    "each.value.tags != null ? each.value.tags : var.tags" if self.tags else "each.value.tags"
+            required = {"parent_id": "azapi_resource.this.id"}
+            if not sub.single:
+                (required if sub.fixed_name is None or sub.fixed_name.default is None else optional)["name"] = (
+                    f"{item}.name"
                 )
+            if sub.location:
+                required["location"] = (
+                    f"coalesce({item}.location, var.location)" if self.location else f"{item}.location"
+                )
+            if child.tags:
+                optional["tags"] = f"{item}.tags != null ? {item}.tags : var.tags" if self.tags else f"{item}.tags"
+            for p in sub.property_variables:
+                (required if p.required else optional)[p.name] = f"{item}.{p.name}"
+            for p in sub.secrets:
+                optional[p.version_name] = f"{item}.{p.version_name}"
             for grandchild in self.model.children_of(child):
-                optional[child_variable(grandchild)] = f"each.value.{child_variable(grandchild)}"
+                optional[child_variable(grandchild)] = f"{item}.{child_variable(grandchild)}"
             block = module_block(
                 child_label(child),
                 source,
-                for_each=f"var.{child_variable(child)}",
-                required={"name": "each.value.name", "parent_id": "azapi_resource.this.id"},
+                count=f"var.{child_variable(child)} == null ? 0 : 1" if sub.single else None,
+                for_each=None if sub.single else f"var.{child_variable(child)}",
+                required=required,
                 optional=optional,
             )
             calls.append(ChildCall(child_variable(child), child_label(child), source, block))
@@ -918,11 +1142,13 @@ class TerraformModule(ModuleScope):
                 '"${local.subscription_resource_id}/resourceGroups/${v.resource_group_name}"\n'
                 "}",
             )
+        if self.public_network_access:
             values["public_network_access"] = (
                 "`publicNetworkAccess`: as asked, else disabled when private endpoints exist, else not sent.",
                 "var.public_network_access_enabled == null ? (length(var.private_endpoints) > 0 ? "
                 '"Disabled" : null) : (var.public_network_access_enabled ? "Enabled" : "Disabled")',
             )
+        if self.has("private-endpoints"):
             values["subscription_resource_id"] = (
                 "The subscription of `parent_id`, e.g. `/subscriptions/00000000-0000-0000-0000-000000000000`.",
                 'join("/", slice(split("/", var.parent_id), 0, 3))',
@@ -944,6 +1170,7 @@ class TerraformModule(ModuleScope):
         outputs = [
             Output("name", f"The name of the {thing}.", "azapi_resource.this.name"),
             Output("resource_id", f"The resource ID of the {thing}.", "azapi_resource.this.id"),
+            *(Output(o.name, o.description, o.value) for o in self.property_outputs),
         ]
         if self.system_identity:
             outputs.append(
@@ -992,7 +1219,7 @@ class TerraformModule(ModuleScope):
         """Every `.tf` file of the scope and its top-level blocks, in file order."""
         files: dict[str, list[Block]] = {
             "terraform.tf": [self.terraform],
-            "main.tf": [self.resource],
+            "main.tf": [*self.data_sources, self.resource],
         }
         if self.interfaces_module is not None:
             files["main.interfaces.tf"] = [self.interfaces_module]

@@ -11,7 +11,7 @@ import pytest
 from generator import cli, copier_ext
 from generator.azure_types.schema import PROPERTIES
 from generator.bicep import values
-from generator.bicep.scenario_values import LEFT_OUT_OF_MAX, waf_settings
+from generator.property_samples import LEFT_OUT_OF_MAX, waf_settings
 from tests.support.bicep_parser import parse_file
 from tests.support.checked import assert_checks_clean
 from tests.support.cli import PLACEHOLDERS, run_avm, tree

@@ -12,8 +12,9 @@ import re
 
 import pytest
 
-from generator.bicep.model import STANDARD_OUTPUTS, BicepModule, output_rules
+from generator.bicep.model import STANDARD_OUTPUTS, BicepModule
 from generator.naming import split_words
+from generator.property_outputs import output_rules
 from tests.unit.test_bicep_schema_params import TYPES, modules_of, spec_of
 
 CAMEL = re.compile(r"^[a-z][a-zA-Z0-9]*$")

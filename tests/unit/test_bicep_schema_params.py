@@ -21,12 +21,12 @@ from generator.azure_types.facts import TypeFacts
 from generator.azure_types.lookup import resource_schema
 from generator.azure_types.schema import PROPERTIES, ResourceSchema
 from generator.bicep.model import BicepModule, child_param
-from generator.bicep.samples import from_pattern, sample_string
-from generator.bicep.scenario_values import LEFT_OUT_OF_MAX, PASSWORD, waf_settings
+from generator.bicep.scenario_values import PASSWORD
 from generator.bicep.scenarios import Scenarios
 from generator.bicep.values import Expr
 from generator.catalog import Catalog
 from generator.property_rules import OWNED_BY_INTERFACE, conditionally_required, needed, property_defaults
+from generator.property_samples import LEFT_OUT_OF_MAX, from_pattern, sample_string, waf_settings
 from generator.property_selection import NOT_SELECTABLE
 from generator.spec import ChildSpec, ModuleNames, ModuleSpec
 

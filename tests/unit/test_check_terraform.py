@@ -341,7 +341,7 @@ DEFECTS: list[tuple[str, str, Edit]] = [
             sub("outputs.tf", "azapi_resource.this.id", "azapi_resource.vault.id"),
         ),
     ),
-    ("azapi_response_export_values", "kvn", sub("main.tf", r"\n  response_export_values = \[\]", "", regex=True)),
+    ("azapi_response_export_values", "kvn", sub("main.tf", r"\n  response_export_values = \[[^\]]*\]", "", regex=True)),
     (
         "azapi_replace_triggers_refs",
         "kv",

@@ -142,6 +142,11 @@ TELEMETRY_DESCRIPTION = (
     "For more information see <https://aka.ms/avm/telemetryinfo>.\n"
     "If it is set to false, then no telemetry will be collected."
 )
+# The outputs of the resource's own read-only properties, by spec and scope (the output rule of
+# docs/bicep-resource.md, "Outputs", in snake_case); the bundle has no schema at the other specs' API versions.
+OWN_OUTPUTS = {
+    ("no_interfaces", ""): {"tenant_id", "principal_id", "client_id"},
+}
 VARIABLE_ATTRIBUTE_ORDER = ("type", "default", "description", "nullable", "sensitive", "ephemeral", "validation")
 
 
@@ -457,6 +462,7 @@ def test_primary_resource_arguments_are_in_mapotf_order(rendered: dict[str, Path
         "create_headers",
         "delete_headers",
         "ignore_body_changes",
+        "ignore_null_property",
         "read_headers",
         "response_export_values",
         "retry",
@@ -594,7 +600,7 @@ def test_outputs_are_ordered_and_described(rendered: dict[str, Path]) -> None:
                 arguments = top_level_arguments(body)
                 assert arguments == sorted(arguments) and "description" in arguments, (scope, name)
                 assert not re.search(r"^  value += azapi_resource\.\w+$", body, re.M), "no whole-resource output"
-            expected = {"name", "resource_id"}
+            expected = {"name", "resource_id"} | OWN_OUTPUTS.get((key, scope.name if scope != root else ""), set())
             if scope == root and SPECS[key].has("managed-identities") and "system" in SPECS[key].identity_kinds:
                 expected.add("system_assigned_mi_principal_id")
             if scope == root and SPECS[key].has("private-endpoints"):

@@ -89,7 +89,8 @@ _COLLECTION = re.compile(r"^(map|set|list|object|tuple)\(")
     "TFNFR20",
     "TFNFR20",
     "warning",
-    "Collection variables (map, set, list, object) set nullable = false unless their default is null.",
+    "Collection variables (map, set, list, object) set nullable = false unless their default is null (or, "
+    "sensitive, they have none: null is how an optional secret is left out).",
     "Add nullable = false (or default = null when null is meaningful).",
     example=('variable "network_acls" {\n  type     = map(string)\n  default  = {}\n  nullable = false\n}'),
 )
@@ -99,6 +100,8 @@ def collections_not_nullable(module: Module) -> Iterator[Hit]:
         if not _COLLECTION.match(text) or b.name in INTERFACE_VARIABLES:
             continue
         if "default" in b.body and b.body["default"] is None:
+            continue
+        if b.body.get("sensitive") is True and "default" not in b.body:
             continue
         if "nullable" not in b.body:
             yield Hit(f'variable "{b.name}": collection variable needs nullable = false', file, b.line)
