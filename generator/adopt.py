@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from generator import naming, property_selection
+from generator import naming, property_selection, scopes
 from generator.check import bicep_reader, hcl_reader
 from generator.check.discover import CLASS_IN_PATH, SKIPPED_DIRS, is_bicep_module, is_terraform_module
 from generator.errors import InvalidInputError
@@ -335,6 +335,7 @@ def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
         raw["interfaces"] = [k for k in INTERFACE_KEYS if k in raw["interfaces"]]
         if primary is not None:
             raw["properties"] = _bicep_properties(raw, set(main.params))
+            raw.update(_bicep_placement(main))
         if metadata_name:
             display = _singular_display(metadata_name)
             if naming.plural_display_name(display) != metadata_name.strip():
@@ -369,6 +370,43 @@ def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
     else:
         raw["deploys"] = any(not _is_telemetry(s, t) for s, t, _ in _deployed(main)) or bool(main.of("module"))
     return Inference(raw, names, notes)
+
+
+EXTENSION_SCOPE = re.compile(r"^  scope: \w+$", re.MULTILINE)
+GLOBAL_LOCATION = re.compile(r"""\blocation\s*[:=]\s*['"]global['"]""")
+
+
+def _bicep_placement(main: bicep_reader.BicepFile) -> dict[str, Any]:
+    """The scope `targetScope` declares (none: left to the type's schema, as `avm new` leaves it) and the
+    location: a `location` parameter, a resource deployed to 'global', or none."""
+    placement: dict[str, Any] = {"location": _location("location" in main.params, main.source)}
+    declared = next((s.value for s in main.of("targetScope") if s.value), None)
+    if declared is not None:
+        placement["scope"] = declared.strip("'\"")
+    else:  # deployed into a resource group, or onto a resource there (`scope:` on the resource itself)
+        primary = _bicep_primary(main)
+        statement = next((s for s, t, _ in _deployed(main) if primary and t == primary[0]), None)
+        extends = statement is not None and EXTENSION_SCOPE.search(statement.text) is not None
+        placement["scope"] = scopes.EXTENSION if extends else scopes.RESOURCE_GROUP
+    return placement
+
+
+def _tf_placement(folder: Path, variables: set[str]) -> dict[str, Any]:
+    """The scope the `parent_id` validation names, and the location, as for Bicep."""
+    from generator.terraform import parents
+
+    text = "\n".join(_read(file) for file in sorted(folder.glob("*.tf")))
+    placement: dict[str, Any] = {"location": _location("location" in variables, text)}
+    scope = next((scope for scope, rule in parents.RULES.items() if rule.condition in text), None)
+    if scope is not None:
+        placement["scope"] = scope
+    return placement
+
+
+def _location(has_input: bool, source: str) -> bool | str:
+    if has_input:
+        return True
+    return "global" if GLOBAL_LOCATION.search(source) else False
 
 
 def _resource_type(primary: tuple[str, str], raw: dict[str, Any], folder: Path) -> None:
@@ -573,6 +611,7 @@ def _infer_terraform(folder: Path, notes: list[str]) -> Inference:
         raw["interfaces"] = [k for k in INTERFACE_KEYS if k in raw["interfaces"]]
         if primary is not None:
             raw["properties"] = property_selection.ALL  # Terraform modules take none of them as variables yet
+            raw.update(_tf_placement(folder, variables))
         if display:
             raw["display_name"] = display
         return Inference(raw, names, notes, child_api_versions=versions)

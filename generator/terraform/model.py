@@ -890,6 +890,8 @@ class TerraformModule(ModuleScope):
         required = {"name": name, "parent_id": "var.parent_id", "type": f"var.resource_types.{self.key}"}
         if self.location:
             required["location"] = "var.location"
+        elif self.is_root and self.spec.global_location:
+            required["location"] = '"global"'  # the one location the type takes
         optional = {"body": self.body, **self._controls(self.key)}
         optional["ignore_null_property"] = "true"
         optional["response_export_values"] = self.response_export_values

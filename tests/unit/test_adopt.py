@@ -245,6 +245,8 @@ def test_bicep_primary_resource_is_the_one_named_by_the_name_parameter(tmp_path:
         "interfaces": ["lock", "customer-managed-key"],
         "api_version": "2024-11-01",
         "properties": "all",  # no schema of vaults at 2024-11-01 or older is shipped: nothing to compare with
+        "location": False,  # no location parameter
+        "scope": "resourceGroup",  # no targetScope, no `scope:` on the vault
         "display_name": "Key Vault",
         "description": "Vaults.",
         "owner": "",
@@ -290,6 +292,7 @@ def test_terraform_without_a_repository_name_is_a_resource_with_a_note(tmp_path:
         "interfaces": ["tags"],
         "api_version": "2023-11-01",
         "properties": "all",
+        "location": False,  # no location variable; no parent_id validation names a scope
         "display_name": "Fabric Capacity",
         "description": "Deploys a Fabric capacity.",
         "owner": "",

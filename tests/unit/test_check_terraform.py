@@ -360,7 +360,7 @@ DEFECTS: list[tuple[str, str, Edit]] = [
         sub(
             "main.tf",
             "  response_export_values",
-            '  replace_triggers_refs  = ["properties.sku"]\n  response_export_values',
+            '  replace_triggers_refs  = ["location"]\n  response_export_values',
         ),
     ),
     ("TFFR7", "kvn", sub("main.tf", r"\n  retry += var\.retry", "", regex=True)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,9 @@ def test_terraform_parent_id_follows_the_scope() -> None:
     assert 'variable "location"' not in text
     example = resource_examples(extension)["default"].main_tf
     assert 'resource "azapi_resource" "managed_cluster"' in example
-    assert "parent_id        = azapi_resource.managed_cluster.id" in example
+    assert re.search(r"\n  parent_id +\= azapi_resource\.managed_cluster\.id\n", example)
     group = TerraformModel(spec("terraform", **RESOURCE_GROUP))
     assert 'parse_resource_id("Microsoft.Resources/subscriptions", var.parent_id)' in group.root.tf_file("variables.tf")
-    assert 'parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000"' in file_text(unit_test_blocks(group))
+    assert re.search(
+        r'parent_id += "/subscriptions/00000000-0000-0000-0000-000000000000"\n', file_text(unit_test_blocks(group))
+    )

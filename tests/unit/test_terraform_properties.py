@@ -48,7 +48,7 @@ def scopes_of(model: TerraformModel) -> list[TerraformModule]:
 def written_paths(m: TerraformModule) -> set[str]:
     """The body properties `azapi_resource.this` writes (body, sensitive_body and its own arguments)."""
     paths = {"name"} | {p.path for p in m.property_variables}
-    if m.location:
+    if m.location or (m.is_root and m.spec.global_location):
         paths.add("location")
     if m.tags:
         paths.add("tags")

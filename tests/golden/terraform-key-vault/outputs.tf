@@ -22,3 +22,8 @@ output "resource_id" {
   description = "The resource ID of the key vault."
   value       = azapi_resource.this.id
 }
+
+output "uri" {
+  description = "The URI of the key vault."
+  value       = try(azapi_resource.this.output.properties.vaultUri, null)
+}

@@ -26,6 +26,64 @@ variable "parent_id" {
   }
 }
 
+variable "sku" {
+  type = object({
+    family = string
+    name   = string
+  })
+  description = <<DESCRIPTION
+The SKU of the key vault.
+
+- `family` - (Required) The family of the sku.
+- `name` - (Required) The name of the sku. Possible values are `standard` and `premium`.
+DESCRIPTION
+  nullable    = false
+
+  validation {
+    condition     = try(var.sku.name, null) == null ? true : contains(["standard", "premium"], var.sku.name)
+    error_message = "sku.name must be one of: `standard`, `premium`."
+  }
+}
+
+variable "access_policies" {
+  type = list(object({
+    tenant_id      = string
+    object_id      = string
+    application_id = optional(string)
+    permissions = object({
+      keys         = optional(list(string))
+      secrets      = optional(list(string))
+      certificates = optional(list(string))
+      storage      = optional(list(string))
+    })
+  }))
+  default     = []
+  description = <<DESCRIPTION
+The access policies of the key vault. An empty list is not sent.
+
+- `tenant_id` - (Required) The tenant ID of the access policies.
+- `object_id` - (Required) The object ID of the access policies.
+- `application_id` - (Optional) The application ID of the access policies.
+- `permissions` - (Required) The permissions of the access policies.
+  - `keys` - (Optional) The keys of the permissions.
+  - `secrets` - (Optional) The secrets of the permissions.
+  - `certificates` - (Optional) The certificates of the permissions.
+  - `storage` - (Optional) The storage of the permissions.
+DESCRIPTION
+  nullable    = false
+}
+
+variable "create_mode" {
+  type        = string
+  default     = null
+  description = "The create mode of the key vault. Possible values are `recover` and `default`."
+
+  validation {
+    condition     = var.create_mode == null ? true : contains(["recover", "default"], var.create_mode)
+    error_message = "create_mode must be one of: `recover`, `default`."
+  }
+}
+
 variable "diagnostic_settings" {
   type = map(object({
     name = optional(string, null)
@@ -121,6 +179,24 @@ DESCRIPTION
   }
 }
 
+variable "enable_purge_protection" {
+  type        = bool
+  default     = null
+  description = "Whether to enable purge protection for the key vault."
+}
+
+variable "enable_rbac_authorization" {
+  type        = bool
+  default     = null
+  description = "Whether to enable RBAC authorization for the key vault."
+}
+
+variable "enable_soft_delete" {
+  type        = bool
+  default     = null
+  description = "Whether to enable soft delete for the key vault."
+}
+
 variable "enable_telemetry" {
   type        = bool
   default     = true
@@ -130,6 +206,24 @@ For more information see <https://aka.ms/avm/telemetryinfo>.
 If it is set to false, then no telemetry will be collected.
 DESCRIPTION
   nullable    = false
+}
+
+variable "enabled_for_deployment" {
+  type        = bool
+  default     = null
+  description = "Whether the key vault is enabled for deployment."
+}
+
+variable "enabled_for_disk_encryption" {
+  type        = bool
+  default     = null
+  description = "Whether the key vault is enabled for disk encryption."
+}
+
+variable "enabled_for_template_deployment" {
+  type        = bool
+  default     = null
+  description = "Whether the key vault is enabled for template deployment."
 }
 
 variable "ignore_body_changes" {
@@ -167,6 +261,34 @@ variable "keys" {
   type = map(object({
     name = string
     tags = optional(map(string), null)
+    attributes = optional(object({
+      enabled    = optional(bool)
+      nbf        = optional(number)
+      exp        = optional(number)
+      exportable = optional(bool)
+    }))
+    kty        = optional(string)
+    key_ops    = optional(list(string), [])
+    key_size   = optional(number)
+    curve_name = optional(string)
+    rotation_policy = optional(object({
+      attributes = optional(object({
+        expiry_time = optional(string)
+      }))
+      lifetime_actions = optional(list(object({
+        trigger = optional(object({
+          time_after_create  = optional(string)
+          time_before_expiry = optional(string)
+        }))
+        action = optional(object({
+          type = optional(string)
+        }))
+      })))
+    }))
+    release_policy = optional(object({
+      content_type = optional(string)
+      data         = optional(string)
+    }))
   }))
   default     = {}
   description = <<DESCRIPTION
@@ -174,6 +296,27 @@ A map of keys to create in the key vault. The map key is deliberately arbitrary 
 
 - `name` - The name of the key.
 - `tags` - (Optional) Tags of the key. Defaults to the tags of the key vault.
+- `attributes` - (Optional) The attributes of the key.
+  - `enabled` - (Optional) The enabled of the attributes.
+  - `nbf` - (Optional) The nbf of the attributes.
+  - `exp` - (Optional) The exp of the attributes.
+  - `exportable` - (Optional) The exportable of the attributes.
+- `kty` - (Optional) The kty of the key.
+- `key_ops` - (Required) The key ops of the key. An empty list is not sent.
+- `key_size` - (Optional) The key size of the key.
+- `curve_name` - (Optional) The curve name of the key.
+- `rotation_policy` - (Optional) The rotation policy of the key.
+  - `attributes` - (Optional) The attributes of the rotation policy.
+    - `expiry_time` - (Optional) The expiry time of the attributes.
+  - `lifetime_actions` - (Optional) The lifetime actions of the rotation policy.
+    - `trigger` - (Optional) The trigger of the lifetime actions.
+      - `time_after_create` - (Optional) The time after create of the trigger.
+      - `time_before_expiry` - (Optional) The time before expiry of the trigger.
+    - `action` - (Optional) The action of the lifetime actions.
+      - `type` - (Optional) The type of the action. Possible values are `rotate` and `notify`.
+- `release_policy` - (Optional) The release policy of the key.
+  - `content_type` - (Optional) The content type of the release policy.
+  - `data` - (Optional) The data of the release policy.
 DESCRIPTION
   nullable    = false
 }
@@ -197,6 +340,32 @@ DESCRIPTION
     condition     = var.lock != null ? contains(["CanNotDelete", "ReadOnly"], var.lock.kind) : true
     error_message = "Lock kind must be either `CanNotDelete` or `ReadOnly`."
   }
+}
+
+variable "network_acls" {
+  type = object({
+    bypass         = optional(string)
+    default_action = optional(string)
+    ip_rules = optional(list(object({
+      value = string
+    })))
+    virtual_network_rules = optional(list(object({
+      id                                   = string
+      ignore_missing_vnet_service_endpoint = optional(bool)
+    })))
+  })
+  default     = null
+  description = <<DESCRIPTION
+The network acls of the key vault.
+
+- `bypass` - (Optional) The bypass of the network acls.
+- `default_action` - (Optional) The default action of the network acls.
+- `ip_rules` - (Optional) The IP rules of the network acls.
+  - `value` - (Required) The value of the IP rules.
+- `virtual_network_rules` - (Optional) The virtual network rules of the network acls.
+  - `id` - (Required) The ID of the virtual network rules.
+  - `ignore_missing_vnet_service_endpoint` - (Optional) The ignore missing vnet service endpoint of the virtual network rules.
+DESCRIPTION
 }
 
 variable "private_endpoints" {
@@ -385,8 +554,16 @@ DESCRIPTION
 
 variable "secrets" {
   type = map(object({
-    name = string
-    tags = optional(map(string), null)
+    name         = string
+    tags         = optional(map(string), null)
+    value        = optional(string)
+    content_type = optional(string)
+    attributes = optional(object({
+      enabled = optional(bool)
+      nbf     = optional(number)
+      exp     = optional(number)
+    }))
+    value_version = optional(string)
   }))
   default     = {}
   description = <<DESCRIPTION
@@ -394,14 +571,42 @@ A map of secrets to create in the key vault. The map key is deliberately arbitra
 
 - `name` - The name of the secret.
 - `tags` - (Optional) Tags of the secret. Defaults to the tags of the key vault.
+- `value` - (Optional) The value of the secret. Sent in `sensitive_body`, never stored in the state; give null to leave it out.
+- `content_type` - (Optional) The content type of the secret.
+- `attributes` - (Optional) The attributes of the secret.
+  - `enabled` - (Optional) The enabled of the attributes.
+  - `nbf` - (Optional) The nbf of the attributes.
+  - `exp` - (Optional) The exp of the attributes.
+- `value_version` - (Optional) The version of `value`.
 DESCRIPTION
   nullable    = false
+}
+
+variable "soft_delete_retention_in_days" {
+  type        = number
+  default     = null
+  description = "The soft delete retention in days of the key vault."
 }
 
 variable "tags" {
   type        = map(string)
   default     = null
   description = "(Optional) Tags of the resource."
+}
+
+variable "tenant_id" {
+  type        = string
+  default     = null
+  description = "The tenant ID of the key vault. Defaults to the tenant of the Azure client Terraform runs as."
+
+  validation {
+    condition     = var.tenant_id == null ? true : length(var.tenant_id) >= 36 && length(var.tenant_id) <= 36
+    error_message = "tenant_id must be 36 to 36 characters long."
+  }
+  validation {
+    condition     = var.tenant_id == null ? true : can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", var.tenant_id))
+    error_message = "tenant_id must match ^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$."
+  }
 }
 
 variable "timeouts" {

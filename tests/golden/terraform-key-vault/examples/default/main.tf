@@ -53,8 +53,12 @@ module "key_vault" {
   source = "../../"
   # source = "Azure/avm-res-keyvault-vault/azure"
 
-  location         = azapi_resource.resource_group.location
-  name             = "kvv${random_string.suffix.result}"
-  parent_id        = azapi_resource.resource_group.id
+  location  = azapi_resource.resource_group.location
+  name      = "kvv${random_string.suffix.result}"
+  parent_id = azapi_resource.resource_group.id
+  sku = {
+    family = "A"
+    name   = "standard"
+  }
   enable_telemetry = var.enable_telemetry
 }

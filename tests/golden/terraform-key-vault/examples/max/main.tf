@@ -111,6 +111,14 @@ resource "azapi_resource" "log_analytics_workspace" {
   }
 }
 
+resource "random_password" "secret" {
+  length      = 24
+  min_lower   = 1
+  min_numeric = 1
+  min_special = 1
+  min_upper   = 1
+}
+
 module "key_vault" {
   source = "../../"
   # source = "Azure/avm-res-keyvault-vault/azure"
@@ -118,6 +126,18 @@ module "key_vault" {
   location  = azapi_resource.resource_group.location
   name      = "kvv${random_string.suffix.result}"
   parent_id = azapi_resource.resource_group.id
+  sku = {
+    family = "A"
+    name   = "standard"
+  }
+  access_policies = [
+    {
+      tenant_id   = data.azapi_client_config.current.tenant_id
+      object_id   = "example"
+      permissions = {}
+    },
+  ]
+  create_mode = "default"
   diagnostic_settings = {
     to_workspace = {
       name                  = "diag-to-workspace"
@@ -126,14 +146,29 @@ module "key_vault" {
       workspace_resource_id = azapi_resource.log_analytics_workspace.id
     }
   }
-  enable_telemetry = var.enable_telemetry
+  enable_purge_protection         = false
+  enable_rbac_authorization       = true
+  enable_soft_delete              = true
+  enable_telemetry                = var.enable_telemetry
+  enabled_for_deployment          = true
+  enabled_for_disk_encryption     = true
+  enabled_for_template_deployment = true
   keys = {
     example = {
-      name = "example"
+      name            = "example"
+      attributes      = {}
+      key_ops         = ["encrypt"]
+      key_size        = 2048
+      kty             = "RSA"
+      rotation_policy = {}
     }
   }
   lock = {
     kind = "CanNotDelete"
+  }
+  network_acls = {
+    default_action = "Deny"
+    bypass         = "AzureServices"
   }
   private_endpoints = {
     primary = {
@@ -149,10 +184,15 @@ module "key_vault" {
   }
   secrets = {
     example = {
-      name = "example"
+      name         = "example"
+      attributes   = {}
+      content_type = "example"
+      value        = random_password.secret.result
     }
   }
+  soft_delete_retention_in_days = 1
   tags = {
     environment = "example"
   }
+  tenant_id = data.azapi_client_config.current.tenant_id
 }

@@ -4,8 +4,8 @@ variable "name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9]([A-Za-z0-9._-]{0,78}[A-Za-z0-9_])?$", var.name))
-    error_message = "The name must be 1 to 80 characters long, start with a letter or a number, end with a letter, a number or an underscore, and contain only letters, numbers, periods, underscores and hyphens."
+    condition     = can(regex("^[a-zA-Z0-9-]{1,127}$", var.name))
+    error_message = "The name must match ^[a-zA-Z0-9-]{1,127}$."
   }
 }
 
@@ -20,6 +20,30 @@ variable "parent_id" {
   }
 }
 
+variable "attributes" {
+  type = object({
+    enabled    = optional(bool)
+    nbf        = optional(number)
+    exp        = optional(number)
+    exportable = optional(bool)
+  })
+  default     = null
+  description = <<DESCRIPTION
+The attributes of the key.
+
+- `enabled` - (Optional) The enabled of the attributes.
+- `nbf` - (Optional) The nbf of the attributes.
+- `exp` - (Optional) The exp of the attributes.
+- `exportable` - (Optional) The exportable of the attributes.
+DESCRIPTION
+}
+
+variable "curve_name" {
+  type        = string
+  default     = null
+  description = "The curve name of the key."
+}
+
 variable "ignore_body_changes" {
   type = object({
     keyvault_vaults_keys = optional(list(string), [])
@@ -31,6 +55,39 @@ Body paths of each AzAPI resource whose changes are ignored, keyed like `resourc
 - `keyvault_vaults_keys` - (Optional) Paths of the key.
 DESCRIPTION
   nullable    = false
+}
+
+variable "key_ops" {
+  type        = list(string)
+  default     = []
+  description = "The key ops of the key. An empty list is not sent."
+  nullable    = false
+}
+
+variable "key_size" {
+  type        = number
+  default     = null
+  description = "The key size of the key."
+}
+
+variable "kty" {
+  type        = string
+  default     = null
+  description = "The kty of the key."
+}
+
+variable "release_policy" {
+  type = object({
+    content_type = optional(string)
+    data         = optional(string)
+  })
+  default     = null
+  description = <<DESCRIPTION
+The release policy of the key.
+
+- `content_type` - (Optional) The content type of the release policy.
+- `data` - (Optional) The data of the release policy.
+DESCRIPTION
 }
 
 variable "resource_types" {
@@ -59,6 +116,36 @@ Retry configuration applied to every AzAPI resource of the module. Leave `null` 
 - `error_message_regex` - (Optional) A list of regular expressions matched against the error message to decide whether to retry.
 - `interval_seconds` - (Optional) The base number of seconds to wait between retries.
 - `max_interval_seconds` - (Optional) The maximum number of seconds to wait between retries.
+DESCRIPTION
+}
+
+variable "rotation_policy" {
+  type = object({
+    attributes = optional(object({
+      expiry_time = optional(string)
+    }))
+    lifetime_actions = optional(list(object({
+      trigger = optional(object({
+        time_after_create  = optional(string)
+        time_before_expiry = optional(string)
+      }))
+      action = optional(object({
+        type = optional(string)
+      }))
+    })))
+  })
+  default     = null
+  description = <<DESCRIPTION
+The rotation policy of the key.
+
+- `attributes` - (Optional) The attributes of the rotation policy.
+  - `expiry_time` - (Optional) The expiry time of the attributes.
+- `lifetime_actions` - (Optional) The lifetime actions of the rotation policy.
+  - `trigger` - (Optional) The trigger of the lifetime actions.
+    - `time_after_create` - (Optional) The time after create of the trigger.
+    - `time_before_expiry` - (Optional) The time before expiry of the trigger.
+  - `action` - (Optional) The action of the lifetime actions.
+    - `type` - (Optional) The type of the action. Possible values are `rotate` and `notify`.
 DESCRIPTION
 }
 

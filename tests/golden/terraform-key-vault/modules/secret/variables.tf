@@ -20,6 +20,34 @@ variable "parent_id" {
   }
 }
 
+variable "value" {
+  type        = string
+  description = "The value of the secret. Sent in `sensitive_body`, never stored in the state; give null to leave it out."
+  sensitive   = true
+}
+
+variable "attributes" {
+  type = object({
+    enabled = optional(bool)
+    nbf     = optional(number)
+    exp     = optional(number)
+  })
+  default     = null
+  description = <<DESCRIPTION
+The attributes of the secret.
+
+- `enabled` - (Optional) The enabled of the attributes.
+- `nbf` - (Optional) The nbf of the attributes.
+- `exp` - (Optional) The exp of the attributes.
+DESCRIPTION
+}
+
+variable "content_type" {
+  type        = string
+  default     = null
+  description = "The content type of the secret."
+}
+
 variable "ignore_body_changes" {
   type = object({
     keyvault_vaults_secrets = optional(list(string), [])
@@ -84,4 +112,10 @@ Timeouts applied to every AzAPI resource of the module. Leave `null` for the pro
 - `update` - (Optional) The timeout for update operations.
 - `delete` - (Optional) The timeout for delete operations.
 DESCRIPTION
+}
+
+variable "value_version" {
+  type        = string
+  default     = null
+  description = "The version of `value`: as `value` is never stored in the state, a change of it is sent only when this changes too. When null, it is sent with every create and update."
 }

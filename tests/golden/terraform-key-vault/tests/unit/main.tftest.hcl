@@ -8,6 +8,10 @@ variables {
   location  = "eastus"
   name      = "kvvunit01"
   parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-unit-test"
+  sku = {
+    family = "A"
+    name   = "standard"
+  }
 }
 
 run "telemetry_enabled" {
