@@ -92,7 +92,7 @@ ChildOption = Annotated[
     typer.Option(
         "--child",
         help="Child type path relative to the resource (secrets, blobServices/containers); repeatable. "
-        "A nested path implies its parents.",
+        "A nested path implies its parents; TYPE@API-VERSION pins the child's API version.",
         show_default=False,
         autocompletion=completion.child_types,
     ),

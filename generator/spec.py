@@ -363,7 +363,16 @@ def _children(
         errors.append(FieldError("children", f"must be a list of child type paths, got {exc}"))
         return ()
     wanted: list[str] = []
-    for path in [*paths, *published]:
+    pinned: dict[str, str] = {}
+    published = [p.partition("@")[0] for p in published]
+    for entry in [*paths, *published]:
+        path, at, version = entry.partition("@")
+        if at:
+            version = canonical_version(version.strip())
+            if not valid_api_version(version):
+                errors.append(FieldError("child", f"{entry!r}: {version!r} is not an API version like 2024-11-01"))
+                continue
+            pinned[path.lower()] = version
         segments = path.split("/")
         if not path or not all(TYPE_SEGMENT_RE.match(s) for s in segments):
             errors.append(
@@ -392,13 +401,40 @@ def _children(
         children.append(
             ChildSpec(
                 type_path=type_path,
-                api_version=api_version or "",
+                api_version=pinned.get(path.lower()) or api_version or "",
                 tags=tags,
                 folder=naming.child_folder(type_path),
                 published=path.lower() in (p.lower() for p in published),
             )
         )
     return tuple(children)
+
+
+def _pinned_children(raw: Mapping[str, Any]) -> set[str]:
+    """The child types the answers pin to an API version (`secrets@2024-11-01`), lower case."""
+    try:
+        entries = _as_list(raw.get("children"))
+    except TypeError:
+        return set()
+    return {entry.partition("@")[0].lower() for entry in entries if "@" in entry}
+
+
+def _parent_versions(
+    namespace: str, resource_type: str, api_version: str, children: tuple[ChildSpec, ...], pinned: set[str]
+) -> tuple[ChildSpec, ...]:
+    """A Terraform submodule deploys its child type at the parent's API version (one version for the whole
+    module, as the AzAPI modules keep it), where the type definitions have the child at that version; a child the
+    user pinned keeps its version."""
+    from generator.azure_types.lookup import resource_schema
+
+    kept = []
+    for child in children:
+        if child.type_path.lower() not in pinned and child.api_version != api_version:
+            found = resource_schema(namespace, f"{resource_type}/{child.type_path}", api_version)
+            if found is not None and found.exact:
+                child = replace(child, api_version=api_version)
+        kept.append(child)
+    return tuple(kept)
 
 
 def missing_keys(raw: Mapping[str, Any]) -> list[str]:
@@ -527,6 +563,8 @@ def _resource_spec(
     if errors:
         raise InvalidInputError(errors)
     children = tuple(c if c.api_version else replace(c, api_version=api_version) for c in children)
+    if language == "terraform":
+        children = _parent_versions(namespace, resource_type, api_version, children, _pinned_children(raw))
     resolved = _resolved_schema(namespace, resource_type, api_version, selection, ctx)
     placement = _placement(raw, facts, resolved.schema if resolved is not None else None, ctx, errors)
     if errors:

@@ -15,14 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator import naming, scopes
+from generator import catalog, naming, scopes
 from generator.azure_types.lookup import schema_for
 from generator.azure_types.schema import PROPERTIES, ResourceSchema
 from generator.property_rules import OWNED_BY_INTERFACE, FixedName, fixed_name
 from generator.scope import ModuleScope
 from generator.spec import ChildSpec, ModuleSpec
+from generator.terraform import cmk, hcl, parents
 from generator.terraform import facts as facts_mod
-from generator.terraform import hcl, parents
 from generator.terraform.hcl import Attr, Blank, Block, Comment, call, listing, obj, quote, with_blanks
 from generator.terraform.properties import (
     PropertyOutput,
@@ -807,6 +807,25 @@ class TerraformModule(ModuleScope):
         return self.schema is None or self.schema.at(OWNED_BY_INTERFACE["private-endpoints"]) is not None
 
     @cached_property
+    def customer_managed_key(self) -> catalog.CustomerManagedKey | None:
+        """Where the type takes the key (the catalog's entry), when the scope has the interface."""
+        if not self.has("customer-managed-key"):
+            return None
+        return catalog.customer_managed_key(self.full_type)
+
+    @cached_property
+    def cmk_properties(self) -> str:
+        """The `properties` entries that set the customer-managed key, as one HCL object."""
+        assert self.customer_managed_key is not None
+        schema = self.schema
+
+        def is_list(path: str) -> bool:
+            found = schema.at(path) if schema is not None else None
+            return found is not None and found.kind == "array"
+
+        return cmk.properties_object(self.customer_managed_key, is_list)
+
+    @cached_property
     def body(self) -> str:
         """The body: the resource's own properties at their paths (`properties.*` merged with what the interfaces
         set there); `properties` itself wherever the schema has it writable (always without a schema)."""
@@ -818,29 +837,8 @@ class TerraformModule(ModuleScope):
             pieces.append(
                 "local.public_network_access == null ? {} : { publicNetworkAccess = local.public_network_access }"
             )
-        if self.has("customer-managed-key"):
-            cmk = "module.avm_interfaces.customer_managed_key_azapi"
-            encryption = obj(
-                [
-                    (
-                        "encryption",
-                        obj(
-                            [
-                                (
-                                    "keyVaultProperties",
-                                    obj(
-                                        [
-                                            ("identityClientId", f"{cmk}.identity_client_id"),
-                                            ("keyIdentifier", f"coalesce({cmk}.key_uri, {cmk}.versionless_key_uri)"),
-                                        ]
-                                    ),
-                                )
-                            ]
-                        ),
-                    )
-                ]
-            )
-            pieces.append(f"var.customer_managed_key == null ? {{}} : {encryption}")
+        if self.customer_managed_key is not None:
+            pieces.append(f"var.customer_managed_key == null ? {{}} : {self.cmk_properties}")
         if not pieces:
             properties = "{}"
         elif len(pieces) == 1:

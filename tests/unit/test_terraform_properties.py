@@ -30,10 +30,6 @@ from tests.support.hcl_conditions import EvalError, evaluate
 from tests.unit.test_bicep_schema_params import TYPES, required_paths, spec_of
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-CMK_PATHS = (
-    "properties.encryption.keyVaultProperties.identityClientId",
-    "properties.encryption.keyVaultProperties.keyIdentifier",
-)
 UNKNOWN = object()  # a value the test cannot know (a reference to another resource)
 
 
@@ -58,6 +54,8 @@ def written_paths(m: TerraformModule) -> set[str]:
         paths.add(PROPERTIES)
     if m.public_network_access:
         paths.add("properties.publicNetworkAccess")
+    if m.customer_managed_key is not None:
+        paths |= m.customer_managed_key.written_paths()
     return paths
 
 
