@@ -18,12 +18,15 @@ from generator.azure_types.local_tree import generated_folder
 from generator.azure_types.schema import ResourceTypeNotFoundError
 from generator.errors import InvalidInputError
 
+_chosen: list[str] = []  # the `--schemas` folder of this process, as `sources` keeps it
+
 
 def use(folder: Path | None) -> None:
     """The checkout of `--schemas` for every lookup of this process; without one, `AVM_SCHEMAS` is checked here,
     before any module is: InvalidInputError (exit 2) when the folder named is not a checkout."""
     if folder is not None:
         sources.use_checkout(folder)
+        _chosen[:] = [str(folder)]
     elif os.environ.get(sources.CHECKOUT_VARIABLE):
         generated_folder(Path(os.environ[sources.CHECKOUT_VARIABLE]).expanduser(), sources.CHECKOUT_VARIABLE)
 
@@ -31,7 +34,7 @@ def use(folder: Path | None) -> None:
 def schema_of(type_name: str, api_version: str) -> lookup.ResolvedSchema | None:
     """The schema of `Namespace/type[/child...]` at `api_version`, or at the nearest older version; None when no
     source has one."""
-    checkout = os.environ.get(sources.CHECKOUT_VARIABLE, "")
+    checkout = next(iter(_chosen), None) or os.environ.get(sources.CHECKOUT_VARIABLE, "")
     return _schema_of(type_name.lower(), api_version.lower(), str(sources.cache_folder()), checkout)
 
 
