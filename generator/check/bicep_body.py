@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.check.bicep_reader import BicepFile, _skip_string, string_value
+from generator.check.bicep_reader import BicepFile, _skip_string, comment_end, string_value
 from generator.check.body import Body, Field
 
 DECLARATION_KEYS = ("parent", "scope", "dependsOn")
@@ -59,12 +59,11 @@ class _Text:
         while index < len(text):
             if text[index].isspace() or text[index] in also:
                 index += 1
-            elif text.startswith("//", index) or (text[index] == "#" and self._starts_line(index)):
+            elif (end := comment_end(text, index)) is not None:
+                index = end
+            elif text[index] == "#" and self._starts_line(index):  # a `#disable-next-line` directive
                 end = text.find("\n", index)
                 index = len(text) if end < 0 else end
-            elif text.startswith("/*", index):
-                end = text.find("*/", index + 2)
-                index = len(text) if end < 0 else end + 2
             else:
                 return index
         return index
@@ -81,8 +80,8 @@ class _Text:
             if char == "'":
                 index = _skip_string(text, index)
                 continue
-            if text.startswith(("//", "/*"), index):
-                index = self.skip_blank(index)
+            if (end := comment_end(text, index)) is not None:
+                index = end
                 continue
             if char in "([{":
                 depth += 1
@@ -93,27 +92,28 @@ class _Text:
             index += 1
         return len(text)
 
+    def groups(self, index: int, end: int) -> Iterator[tuple[int, int]]:
+        """Where each character, or each bracketed group, from `index` to `end` starts and ends; strings and comments
+        are skipped."""
+        text = self.text
+        while index < end:
+            if text[index] == "'":
+                index = _skip_string(text, index)
+            elif (after_comment := comment_end(text, index)) is not None:
+                index = after_comment
+            else:
+                after = self.closing(index) if text[index] in "([{" else index + 1
+                yield index, after
+                index = after
+
     def value_end(self, index: int) -> int:
         """The end of the value starting at `index`: a `,` or the enclosing `}` at its own depth, or the end of a
         line after which another entry starts."""
-        text = self.text
-        while index < len(text):
-            char = text[index]
-            if char == "'":
-                index = _skip_string(text, index)
-            elif text.startswith("//", index):
-                end = text.find("\n", index)
-                index = len(text) if end < 0 else end
-            elif text.startswith("/*", index):
-                end = text.find("*/", index + 2)
-                index = len(text) if end < 0 else end + 2
-            elif char in "([{":
-                index = self.closing(index)
-            elif char in ",)]}" or (char == "\n" and self._ends_entry(index)):
-                return index
-            else:
-                index += 1
-        return index
+        for start, _ in self.groups(index, len(self.text)):
+            char = self.text[start]
+            if char in ",)]}" or (char == "\n" and self._ends_entry(start)):
+                return start
+        return len(self.text)
 
     def _ends_entry(self, newline: int) -> bool:
         line_start = self.text.rfind("\n", 0, newline) + 1
@@ -184,20 +184,10 @@ class _Reader:
 
     def _last_object(self, index: int, end: int) -> int | None:
         """The object a loop produces: the last top-level `{...}` before the closing `]`."""
-        text, last = self.text.text, None
-        while index < end:
-            char = text[index]
-            if char == "'":
-                index = _skip_string(text, index)
-            elif text.startswith(("//", "/*"), index):
-                index = self.text.skip_blank(index)
-            elif char in "([{":
-                after = self.text.closing(index)
-                if char == "{" and self.text.skip_blank(after) >= end:
-                    last = index
-                index = after
-            else:
-                index += 1
+        last = None
+        for start, after in self.text.groups(index, end):
+            if self.text.text[start] == "{" and self.text.skip_blank(after) >= end:
+                last = start
         return last
 
     def object(self, index: int, owner: tuple[str, str] | None) -> tuple[Body, list[Declaration]]:
