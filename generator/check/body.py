@@ -17,6 +17,8 @@ from generator.azure_types.nodes import ObjectType, TypeNode
 from generator.azure_types.schema import ResourceSchema, SchemaProperty
 from generator.property_rules import is_secret, needed
 
+NOT_A_SECRET = "nonsecret"
+"""A name that says so (`nonSecretParameterValues`) holds no secret, though `is_secret`'s name rule finds "secret"."""
 INTERFACE_KEYS = ("identity", "tags", "location")
 """Top-level keys an interface of the module sets, reported by the interface rule rather than as unknown keys."""
 
@@ -175,6 +177,8 @@ def secret_inputs(schema: ResourceSchema, body: Body) -> Iterator[Placed]:
         for item in level.body.fields:
             placed = level.placed(item) if item.reference is not None else None
             if placed is None or placed.prop.read_only or placed.prop.kind not in ("string", "object", "any"):
+                continue
+            if NOT_A_SECRET in placed.prop.name.lower() and not placed.prop.sensitive:
                 continue
             if is_secret(schema, replace(placed.prop, write_only=False)):
                 yield placed

@@ -4,6 +4,7 @@ defect and stays silent without it. Then the readers of resource bodies on the c
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -192,6 +193,43 @@ def test_secret_parameter_not_secure(tmp_path: Path) -> None:
 )
 def test_secret_parameter_not_reported(tmp_path: Path, text: str) -> None:
     assert bicep(tmp_path, text, "AVMB105") == []
+
+
+def any_property(flags: int = 0) -> dict[str, object]:
+    return {"type": {"$ref": "#/0"}, "flags": flags}
+
+
+CONNECTIONS = [  # a checkout's definition of a type the bundle lacks, in the bicep-types format
+    {"$type": "StringType"},
+    {
+        "$type": "ObjectType",
+        "name": "ConnectionProperties",
+        "properties": {"nonSecretParameterValues": any_property(), "connectionSecret": any_property()},
+    },
+    {
+        "$type": "ObjectType",
+        "name": "Contoso.Web/connections",
+        "properties": {"name": any_property(9), "properties": {"type": {"$ref": "#/1"}, "flags": 0}},
+    },
+    {
+        "$type": "ResourceType",
+        "name": "Contoso.Web/connections@2016-06-01",
+        "body": {"$ref": "#/2"},
+        "writableScopes": 8,
+    },
+]
+
+
+@pytest.mark.parametrize(("key", "fires"), [("nonSecretParameterValues", False), ("connectionSecret", True)])
+def test_a_property_named_non_secret_is_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, fires: bool
+) -> None:
+    version = tmp_path / "types" / "web" / "contoso.web" / "2016-06-01"
+    version.mkdir(parents=True)
+    (version / "types.json").write_text(json.dumps(CONNECTIONS))
+    monkeypatch.setenv("AVM_SCHEMAS", str(tmp_path / "types"))
+    text = f"param values string\n\nresource c 'Contoso.Web/connections@2016-06-01' = {{\n  name: 'c'\n  properties: {{\n    {key}: values\n  }}\n}}\n"
+    assert len(bicep(tmp_path, text, "AVMB105")) == int(fires)
 
 
 def test_a_secret_stays_one_in_a_newer_version(tmp_path: Path) -> None:
