@@ -301,6 +301,13 @@ def test_terraform_required_property_not_reported(tmp_path: Path, body: str) -> 
     assert terraform(tmp_path, main, "AVMT100") == []
 
 
+def test_terraform_sensitive_body_is_merged_into_the_body(tmp_path: Path) -> None:
+    body = TF_PROPERTIES.replace("      tenantId = var.tenant_id\n", "")
+    sensitive = "  sensitive_body = {\n    properties = {\n      tenantId = var.tenant_id\n    }\n  }\n"
+    assert terraform(tmp_path, azapi(body, sensitive), "AVMT100") == []
+    assert [f[1] for f in terraform(tmp_path, azapi(body), "AVMT100")] == [7]
+
+
 def test_terraform_unknown_and_read_only_properties(tmp_path: Path) -> None:
     main = azapi(
         TF_PROPERTIES.replace(

@@ -9,7 +9,7 @@ the default the module's `resource_types` variable gives that key, or a variable
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.check.body import Body, Field
@@ -67,15 +67,30 @@ def read(block: Block, variables: dict[str, Block]) -> AzapiResource | None:
     resolved = resource_type(block, variables)
     if resolved is None:
         return None
-    body = _attribute_body(block, "body")
-    beside = tuple(_beside_body(block))
-    top = body if body is not None else Body((), closed=False, line=block.line)
-    if "body" not in block.body and "sensitive_body" not in block.body:
-        top = Body((), closed=True, line=block.line)  # nothing sent but the attributes
-    sensitive = _attribute_body(block, "sensitive_body")
-    closed = top.closed and ("sensitive_body" not in block.body or sensitive is not None)
-    fields = (*beside, *top.fields, *(sensitive.fields if sensitive is not None else ()))
-    return AzapiResource(*resolved, Body(fields, closed, top.line, top.col), sensitive)
+    body, sensitive = (_sent(block, attribute) for attribute in ("body", "sensitive_body"))
+    merged = _merged(Body(tuple(_beside_body(block)), line=block.line), _merged(body, sensitive))
+    return AzapiResource(
+        *resolved, replace(merged, line=body.line, col=body.col), sensitive if sensitive.closed else None
+    )
+
+
+def _sent(block: Block, attribute: str) -> Body:
+    """What `body` or `sensitive_body` sends: nothing when it is absent, an open body when it is an expression."""
+    if attribute not in block.body:
+        return Body((), line=block.line)
+    return _attribute_body(block, attribute) or Body((), closed=False, line=block.attr_line(attribute))
+
+
+def _merged(first: Body, second: Body) -> Body:
+    """`second` merge-patched into `first`, as AzAPI sends `sensitive_body` within `body`."""
+    fields = list(first.fields)
+    for item in second.fields:
+        index = next((i for i, f in enumerate(fields) if f.key.lower() == item.key.lower()), None)
+        if index is None:
+            fields.append(item)
+        elif fields[index].object is not None and item.object is not None:
+            fields[index] = replace(fields[index], object=_merged(fields[index].object, item.object))
+    return Body(tuple(fields), first.closed and second.closed, first.line, first.col)
 
 
 def _beside_body(block: Block) -> list[Field]:
