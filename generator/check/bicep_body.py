@@ -29,6 +29,8 @@ KEY_RE = re.compile(r"([A-Za-z_$][\w$]*)\s*:(?!:)")
 ENTRY_START_RE = re.compile(r"(?:\}|\.\.\.|@|resource\s+\w+\s+'|[A-Za-z_$][\w$]*\s*:(?!:)|'(?:[^'\\]|\\.)*'\s*:)")
 CONTINUED_BY = ("?", ":", "&", "|", "=", "+", "-", "*", "/", "%", "<", ">", ".", "(", "[", "{", ",")
 KEYWORDS = ("null", "true", "false")
+BRACKETS_RE = re.compile(r"['/()\[\]{}]")
+GROUPS_RE = re.compile(r"['/()\[\]{},\n]")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class _Text:
         self.text = text
         self.first_line = first_line
         self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self._closing: dict[int, int] | None = None  # every bracket's closing one, when first asked
 
     def position(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.starts, offset) - 1
@@ -74,37 +77,48 @@ class _Text:
 
     def closing(self, index: int) -> int:
         """The index just after the bracket that closes the one at `index` (strings and comments skipped)."""
-        text, depth = self.text, 0
-        while index < len(text):
+        if self._closing is None:
+            self._closing = self._match_brackets()
+        return self._closing.get(index, len(self.text))
+
+    def _match_brackets(self) -> dict[int, int]:
+        """Every opening bracket's closing one, found in one pass."""
+        found: dict[int, int] = {}
+        opened: list[int] = []
+        index = 0
+        while (next_one := self._next(index, len(self.text), BRACKETS_RE)) is not None:
+            index, char = next_one
+            if char in "([{":
+                opened.append(index)
+            elif opened:
+                found[opened.pop()] = index + 1
+            index += 1
+        return found
+
+    def _next(self, index: int, end: int, pattern: re.Pattern[str]) -> tuple[int, str] | None:
+        """The next character `pattern` finds from `index` to `end` outside strings and comments, and where."""
+        text = self.text
+        while (match := pattern.search(text, index, end)) is not None:
+            index = match.start()
             char = text[index]
             if char == "'":
                 index = _skip_string(text, index)
-                continue
-            if (end := comment_end(text, index)) is not None:
-                index = end
-                continue
-            if char in "([{":
-                depth += 1
-            elif char in ")]}":
-                depth -= 1
-                if depth == 0:
-                    return index + 1
-            index += 1
-        return len(text)
+            elif char == "/":
+                after_comment = comment_end(text, index)
+                if after_comment is None:
+                    index += 1  # a division
+                else:
+                    index = after_comment
+            else:
+                return index, char
+        return None
 
     def groups(self, index: int, end: int) -> Iterator[tuple[int, int]]:
-        """Where each character, or each bracketed group, from `index` to `end` starts and ends; strings and comments
-        are skipped."""
-        text = self.text
-        while index < end:
-            if text[index] == "'":
-                index = _skip_string(text, index)
-            elif (after_comment := comment_end(text, index)) is not None:
-                index = after_comment
-            else:
-                after = self.closing(index) if text[index] in "([{" else index + 1
-                yield index, after
-                index = after
+        """Where each bracketed group, comma, closing bracket and newline from `index` to `end` starts and ends."""
+        while (next_one := self._next(index, end, GROUPS_RE)) is not None:
+            start, char = next_one
+            index = self.closing(start) if char in "([{" else start + 1
+            yield start, index
 
     def value_end(self, index: int) -> int:
         """The end of the value starting at `index`: a `,` or the enclosing `}` at its own depth, or the end of a
@@ -237,13 +251,14 @@ class _Reader:
 
     def _field(self, key: str, key_start: int, value_start: int, value_end: int) -> Field:
         line, col = self.text.position(key_start)
-        value = _without_comment_block(self.text.text[value_start:value_end]).strip()
-        inner = None
-        if value.startswith("{") and self.text.skip_blank(self.text.closing(value_start)) >= value_end:
+        text = self.text.text
+        if text.startswith("{", value_start) and self.text.skip_blank(self.text.closing(value_start)) >= value_end:
             inner, _ = self.object(value_start, None)
+            return Field(key, line, col, inner)
+        value = _without_comment_block(text[value_start:value_end]).strip()
         literal = string_value(value) if value.startswith("'") and "${" not in value else None
         reference = value if IDENTIFIER_RE.fullmatch(value) and value not in KEYWORDS else None
-        return Field(key, line, col, inner, literal, reference)
+        return Field(key, line, col, None, literal, reference)
 
     def _after_decorator(self, index: int) -> int:
         match = re.compile(r"@[\w.]+\s*").match(self.text.text, index)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
 
 from generator.azure_types.members import container_of
 from generator.azure_types.nodes import ObjectType, TypeNode
@@ -90,17 +91,25 @@ def levels(schema: ResourceSchema, body: Body) -> Iterator[Level]:
 def _levels(schema: ResourceSchema, body: Body, parent: SchemaProperty | None) -> Iterator[Level]:
     if _takes_any_key(parent):
         return
-    level = Level(
-        parent.path if parent else "",
-        body,
-        parent,
-        {p.name.lower(): p for p in schema.children(parent.path if parent else "")},
-    )
+    path = parent.path if parent else ""
+    level = Level(path, body, parent, _members(schema, path))
     yield level
     for item in body.fields:
         placed = level.placed(item) if item.object is not None and "." not in item.key else None
         if placed is not None:
             yield from _levels(schema, item.object, placed.prop)
+
+
+_members_of: WeakKeyDictionary[ResourceSchema, dict[str, dict[str, SchemaProperty]]] = WeakKeyDictionary()
+
+
+def _members(schema: ResourceSchema, path: str) -> dict[str, SchemaProperty]:
+    """The properties the schema lists at `path`, by lower-case name; worked out once a schema and path (every
+    module of a check that deploys the type asks again)."""
+    known = _members_of.setdefault(schema, {})
+    if path not in known:
+        known[path] = {p.name.lower(): p for p in schema.children(path)}
+    return known[path]
 
 
 def _takes_any_key(prop: SchemaProperty | None) -> bool:
