@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from generator.azure_types.members import container_of
-from generator.azure_types.nodes import ObjectType, TypeNode
-from generator.azure_types.schema import ResourceSchema, SchemaProperty
-from generator.property_rules import is_secret, needed
+if TYPE_CHECKING:  # imported when first needed: most checks of a module never compare a body
+    from generator.azure_types.schema import ResourceSchema, SchemaProperty
 
 NOT_A_SECRET = "nonsecret"
 """A name that says so (`nonSecretParameterValues`) holds no secret, though `is_secret`'s name rule finds "secret"."""
@@ -119,16 +118,18 @@ def _takes_any_key(prop: SchemaProperty | None) -> bool:
         return False
     if prop.kind != "object" or prop.is_map:
         return True
-    return any(_open_object(container_of(variant.property.type)) for variant in prop.variants)
+    from generator.azure_types.members import container_of
+    from generator.azure_types.nodes import ObjectType
 
-
-def _open_object(node: TypeNode) -> bool:
-    return isinstance(node, ObjectType) and node.additional_properties is not None
+    containers = (container_of(variant.property.type) for variant in prop.variants)
+    return any(isinstance(node, ObjectType) and node.additional_properties is not None for node in containers)
 
 
 def missing_required(schema: ResourceSchema, body: Body, skip: tuple[str, ...] = ()) -> Iterator[tuple[str, Body]]:
     """The paths of properties every deployment must set that a closed literal object of the body lacks, with the
     object that lacks each; `skip` names top-level keys the declaration sets outside its body."""
+    from generator.property_rules import needed
+
     for level in levels(schema, body):
         if not level.body.closed:
             continue
@@ -182,6 +183,8 @@ def interfaces_without_schema(schema: ResourceSchema, body: Body) -> Iterator[Fi
 def secret_inputs(schema: ResourceSchema, body: Body) -> Iterator[Placed]:
     """Fields that pass an input, exactly, into a property that holds a secret: `property_rules.is_secret`, but
     not for being write-only alone (a create-time input Azure does not return, `restorePointInTime`, is no secret)."""
+    from generator.property_rules import is_secret
+
     for level in levels(schema, body):
         for item in level.body.fields:
             placed = level.placed(item) if item.reference is not None else None

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from generator.azure_types.lookup import ResolvedSchema
-from generator.azure_types.schema import ResourceSchema
 from generator.check import body as bodies
 from generator.check.body import Body
+
+if TYPE_CHECKING:
+    from generator.azure_types.lookup import ResolvedSchema
+    from generator.azure_types.schema import ResourceSchema
 
 
 @dataclass(frozen=True)
