@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from generator.check.bicep_reader import BicepFile, _skip_string, comment_end, string_value
@@ -24,6 +24,7 @@ DECLARATION_KEYS = ("parent", "scope", "dependsOn")
 TYPE_RE = re.compile(r"^(?P<type>[A-Za-z][\w.-]*(?:/[\w.-]+)*)(?:@(?P<version>[\w.-]+))?$")
 API_VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-[A-Za-z]+)?$")
 RESOURCE_RE = re.compile(r"resource\s+([A-Za-z_]\w*)\s+(?='|''')")
+NESTED_RE = re.compile(r"^\s*resource\s+[A-Za-z_]\w*\s+'", re.M)
 IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
 KEY_RE = re.compile(r"([A-Za-z_$][\w$]*)\s*:(?!:)")
 ENTRY_START_RE = re.compile(r"(?:\}|\.\.\.|@|resource\s+\w+\s+'|[A-Za-z_$][\w$]*\s*:(?!:)|'(?:[^'\\]|\\.)*'\s*:)")
@@ -151,8 +152,9 @@ def _without_comment(line: str) -> str:
 
 
 class _Reader:
-    def __init__(self, text: _Text) -> None:
+    def __init__(self, text: _Text, wanted: Callable[[str, str], bool]) -> None:
         self.text = text
+        self.wanted = wanted  # whether the body of a resource of that type and version is of interest
 
     def declaration(self, index: int, parent: tuple[str, str] | None) -> tuple[list[Declaration], int]:
         """The declaration at `index` (`resource x 'T@v' [existing] = ...`) and those nested in its body, and the
@@ -171,6 +173,13 @@ class _Reader:
             rest = self.text.skip_blank(rest + len("existing"))
         if not text.startswith("=", rest):
             return [], self.text.value_end(rest)
+        if (
+            index == 0
+            and not (resolved and not existing and self.wanted(*resolved))
+            and not NESTED_RE.search(text, rest)
+        ):
+            found = [Declaration(match.group(1), *resolved, existing, line, None)] if resolved else []
+            return found, len(text)  # a statement whose body no one asks about
         body_start, end = self._body_of_value(self.text.skip_blank(rest + 1))
         body, nested = (None, [])
         if body_start is not None:
@@ -287,8 +296,12 @@ def _full_type(written: str | None, parent: tuple[str, str] | None) -> tuple[str
     return type_name, version
 
 
-def declarations(file: BicepFile) -> Iterator[Declaration]:
-    """Every resource declared in the file, top-level ones and those nested in their bodies."""
+def declarations(
+    file: BicepFile, wanted: Callable[[str, str], bool] = lambda _type, _version: True
+) -> Iterator[Declaration]:
+    """Every resource declared in the file, top-level ones and those nested in their bodies. The body of a
+    top-level resource that is `existing`, or whose type and version `wanted` declines, is read only for the
+    resources nested in it (`body` None otherwise)."""
     for statement in file.of("resource"):
-        found, _ = _Reader(_Text(statement.text, statement.line)).declaration(0, None)
+        found, _ = _Reader(_Text(statement.text, statement.line), wanted).declaration(0, None)
         yield from found

@@ -28,7 +28,7 @@ def sent_resources(module: Module) -> list[Sent]:
     if key not in module._cache:
         bicep = main(module)
         found = []
-        for declared in declarations(bicep) if bicep is not None else ():
+        for declared in declarations(bicep, _has_schema) if bicep is not None else ():
             if declared.existing or declared.body is None:
                 continue
             resolved = schema_of(declared.type_name, declared.api_version)
@@ -37,6 +37,10 @@ def sent_resources(module: Module) -> list[Sent]:
                 found.append(Sent(f"resource {declared.symbol}", "main.bicep", asked, declared.body, resolved))
         module._cache[key] = found
     return module._cache[key]
+
+
+def _has_schema(type_name: str, api_version: str) -> bool:
+    return schema_of(type_name, api_version) is not None
 
 
 def suppressed(bicep: BicepFile, line: int, codes: Iterable[str]) -> bool:

@@ -62,11 +62,8 @@ def _resource_types_default(variable: Block | None, key: str) -> str | None:
     return value if isinstance(value, str) and expr(value) is None else None
 
 
-def read(block: Block, variables: dict[str, Block]) -> AzapiResource | None:
-    """The resource's type and what it sends; None when the type cannot be told."""
-    resolved = resource_type(block, variables)
-    if resolved is None:
-        return None
+def read(block: Block, resolved: tuple[str, str]) -> AzapiResource:
+    """What the resource of that type (`resource_type`) sends."""
     body, sensitive = (_sent(block, attribute) for attribute in ("body", "sensitive_body"))
     merged = _merged(Body(tuple(_beside_body(block)), line=block.line), _merged(body, sensitive))
     return AzapiResource(

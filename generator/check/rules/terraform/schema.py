@@ -27,12 +27,12 @@ def sent_resources(module: Module) -> list[Sent]:
         variables = {name: block for name, (_, block) in variables_of(module).items()}
         found = []
         for file, block in resources_of(module, "azapi_resource"):
-            read = azapi_body.read(block, variables)
-            resolved = schema_of(read.type_name, read.api_version) if read is not None else None
-            if read is not None and resolved is not None:
+            declared = azapi_body.resource_type(block, variables)
+            resolved = schema_of(*declared) if declared is not None else None
+            if declared is not None and resolved is not None:
+                read = azapi_body.read(block, declared)
                 label = f'resource "azapi_resource" "{block.name}"'
-                asked = f"{read.type_name}@{read.api_version}"
-                found.append(Sent(label, file, asked, read.body, resolved, read.sensitive))
+                found.append(Sent(label, file, "@".join(declared), read.body, resolved, read.sensitive))
         module._cache[key] = found
     return module._cache[key]
 
