@@ -1,6 +1,6 @@
 """What a resource declaration sends, in either language, and what its type's schema says about it.
 
-The readers (`bicep_body`, `hcl_body`) turn a resource's body into `Body`: its literal keys with where they are
+The readers (`bicep_body`, `rules.terraform.azapi_body`) turn a resource's body into `Body`: its literal keys with where they are
 written, and for each what it holds as far as that can be told without evaluating anything (another literal
 object, a string literal, exactly one input). The questions below compare a body with the type's
 `ResourceSchema`; they never guess: a body that may send keys it does not show (a spread, a computed key) is
