@@ -1,8 +1,8 @@
 """What a resource declaration sends, in either language, and what its type's schema says about it.
 
-The readers (`bicep_body`, `rules.terraform.azapi_body`) turn a resource's body into `Body`: its literal keys with where they are
-written, and for each what it holds as far as that can be told without evaluating anything (another literal
-object, a string literal, exactly one input). The questions below compare a body with the type's
+The readers (`bicep_body`, `rules.terraform.azapi_body`) turn a resource's body into `Body`: its literal keys
+with where they are written, and for each what it holds as far as that can be told without evaluating anything
+(another literal object, a string literal, exactly one input). The questions below compare a body with the type's
 `ResourceSchema`; they never guess: a body that may send keys it does not show (a spread, a computed key) is
 never said to lack a property, and a level of the schema that takes any key is never said to lack one.
 """

@@ -228,7 +228,10 @@ def test_a_property_named_non_secret_is_none(
     version.mkdir(parents=True)
     (version / "types.json").write_text(json.dumps(CONNECTIONS))
     monkeypatch.setenv("AVM_SCHEMAS", str(tmp_path / "types"))
-    text = f"param values string\n\nresource c 'Contoso.Web/connections@2016-06-01' = {{\n  name: 'c'\n  properties: {{\n    {key}: values\n  }}\n}}\n"
+    text = (
+        "param values string\n\n"
+        f"resource c 'Contoso.Web/connections@2016-06-01' = {{\n  name: 'c'\n  properties: {{\n    {key}: values\n  }}\n}}\n"
+    )
     assert len(bicep(tmp_path, text, "AVMB105")) == int(fires)
 
 

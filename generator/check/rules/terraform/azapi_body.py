@@ -2,8 +2,8 @@
 with the attributes AzAPI puts into the request beside it (`name`, `location`, `tags`, the `identity` block).
 
 The type is the `type` attribute: a literal `"Namespace/type@version"`, `var.resource_types.<key>` whose value is
-the default the module's `resource_types` variable gives that key, or a variable whose default is a literal type. Python-hcl2 gives the values, and
-`hcl_reader.object_key_positions` the lines of the keys.
+the default the module's `resource_types` variable gives that key, or a variable whose default is a literal type.
+Python-hcl2 gives the values, and `hcl_reader.object_key_positions` the lines of the keys.
 """
 
 from __future__ import annotations
