@@ -230,7 +230,8 @@ def test_a_property_named_non_secret_is_none(
     monkeypatch.setenv("AVM_SCHEMAS", str(tmp_path / "types"))
     text = (
         "param values string\n\n"
-        f"resource c 'Contoso.Web/connections@2016-06-01' = {{\n  name: 'c'\n  properties: {{\n    {key}: values\n  }}\n}}\n"
+        "resource c 'Contoso.Web/connections@2016-06-01' = {\n"
+        f"  name: 'c'\n  properties: {{\n    {key}: values\n  }}\n}}\n"
     )
     assert len(bicep(tmp_path, text, "AVMB105")) == int(fires)
 
