@@ -1,9 +1,11 @@
 """`avm check` over real modules: how many top-level modules have no error-level finding, and which rules fire.
 
-    python bench/real_modules.py PATH...
+    python bench/real_modules.py [--schemas DIR] PATH...
 
 PATH: a bicep-registry-modules checkout's `avm` folder, Terraform module repositories, or folders of them.
-The figures go into docs/rules.md ("Real modules").
+`--schemas DIR`: a bicep-types-az checkout for the schema rules (as `avm check --schemas`); without it they
+compare with the schemas in the user cache and the package's bundle only. The figures go into docs/rules.md
+("Real modules").
 """
 
 from __future__ import annotations
@@ -14,12 +16,17 @@ from pathlib import Path
 
 from generator.check import run_check
 from generator.check.discover import discover
+from generator.check.schemas import use
 
 
 def main(argv: list[str]) -> int:
+    schemas = None
+    if argv[:1] == ["--schemas"]:
+        schemas, argv = Path(argv[1]).resolve(), argv[2:]
+        use(schemas)
     paths = [Path(a).resolve() for a in argv]
     tops = [m for m in discover(paths) if not m.is_child]
-    result = run_check(paths)
+    result = run_check(paths, schemas=schemas)
     owners = sorted((m.root for m in tops), key=lambda p: len(p.parts), reverse=True)
 
     def top_of(path: str) -> Path:

@@ -448,6 +448,7 @@ def check(
             "--explain", metavar="RULE", help="Tell what a rule (or spec ID) checks, how to fix it, with an example."
         ),
     ] = None,
+    schemas: SchemasOption = None,
 ) -> None:
     """Check modules against the AVM specification. Exit 0 when clean, 1 with findings, 2 on usage errors,
     3 when the machine stops the run.
@@ -459,7 +460,7 @@ def check(
     if explain is not None:
         raise typer.Exit(run_explain_command(explain, json_output or output_format == "json"))
     output_format = "json" if json_output else output_format
-    raise typer.Exit(run_check_command(list(paths or []), output_format, select, ignore, min_severity))
+    raise typer.Exit(run_check_command(list(paths or []), output_format, select, ignore, min_severity, schemas))
 
 
 ModulePathArgument = Annotated[

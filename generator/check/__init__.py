@@ -45,10 +45,14 @@ def _select(select: tuple[str, ...], ignore: tuple[str, ...], min_severity: str)
     ]
 
 
-def _check_folder(folder: Path, select: tuple[str, ...], ignore: tuple[str, ...], min_severity: str) -> list[Finding]:
+def _check_folder(
+    folder: Path, select: tuple[str, ...], ignore: tuple[str, ...], min_severity: str, schemas: Path | None = None
+) -> list[Finding]:
     """The findings of the module in `folder` and its child modules (one unit of work for a process)."""
+    from generator.check import schemas as schema_sources
     from generator.check.discover import modules_at
 
+    schema_sources.use(schemas)  # in a worker process too
     chosen = _select(select, ignore, min_severity)
     findings = []
     for module in modules_at(folder):
@@ -72,7 +76,9 @@ def run_check(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     min_severity: str = "info",
+    schemas: Path | None = None,
 ) -> CheckResult:
+    """`schemas`: a bicep-types-az checkout to read type definitions from (`--schemas`), before the bundle."""
     from generator.check.discover import module_roots
 
     select, ignore = tuple(select), tuple(ignore)
@@ -87,12 +93,12 @@ def run_check(
             for found in pool.map(
                 _check_folder,
                 folders,
-                *([value] * len(folders) for value in (select, ignore, min_severity)),
+                *([value] * len(folders) for value in (select, ignore, min_severity, schemas)),
                 chunksize=chunk,
             ):
                 findings.extend(found)
     else:
         for folder in folders:
-            findings.extend(_check_folder(folder, select, ignore, min_severity))
+            findings.extend(_check_folder(folder, select, ignore, min_severity, schemas))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.rule))
     return CheckResult(findings, len(folders), list(_select(select, ignore, min_severity)))

@@ -121,16 +121,24 @@ def strip_comments(text: str) -> str:
             end = _skip_string(text, index)
             out.append(text[index:end])
             index = end
-        elif text.startswith("//", index):
-            end = text.find("\n", index)
-            index = len(text) if end < 0 else end
-        elif text.startswith("/*", index):
-            end = text.find("*/", index + 2)
-            index = len(text) if end < 0 else end + 2
+        elif (end := comment_end(text, index)) is not None:
+            index = end
         else:
             out.append(text[index])
             index += 1
     return "".join(out)
+
+
+def comment_end(text: str, index: int) -> int | None:
+    """The index just after the comment that starts at `index` (a `//` comment's newline stays), or None when no
+    comment starts there."""
+    if text.startswith("//", index):
+        end = text.find("\n", index)
+        return len(text) if end < 0 else end
+    if text.startswith("/*", index):
+        end = text.find("*/", index + 2)
+        return len(text) if end < 0 else end + 2
+    return None
 
 
 def split_assignment(text: str) -> tuple[str, str | None]:

@@ -383,3 +383,68 @@ def parse(source: str, name: str) -> HclFile:
         at_start = t.kind == "newline"
         i += 1
     return result
+
+
+def _opens(token: Token, value: str = "{") -> bool:
+    return token.kind == "punct" and token.value == value
+
+
+def object_key_positions(block: Block, attribute: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """The line and column of every key of the object literal assigned to `attribute` in the block, and of the
+    object literals inside it, by path (`("properties", "sku")`); the attribute itself is `()`. Keys of objects
+    inside lists, conditionals or function calls are not listed."""
+    tokens = [t for t in _Scanner(block.text).run()]
+    first = next((i for i, t in enumerate(tokens) if _opens(t)), None)
+    if first is None:
+        return {}
+    close = _matching(tokens, first)
+    positions: dict[tuple[str, ...], tuple[int, int]] = {}
+
+    def place(token: Token) -> tuple[int, int]:
+        return block.line + token.line - 1, token.col
+
+    def read(i: int, end: int, prefix: tuple[str, ...]) -> None:
+        """The entries of the object whose contents are tokens[i:end]."""
+        at_start = True
+        while i < end:
+            token = tokens[i]
+            following = tokens[i + 1] if i + 1 < end else None
+            if token.kind == "newline" or _opens(token, ","):
+                at_start = True
+                i += 1
+                continue
+            if at_start and token.kind in ("ident", "string") and following and following.value in ("=", ":"):
+                path = (*prefix, token.value[1:-1] if token.kind == "string" else token.value)
+                positions[path] = place(token)
+                value = tokens[i + 2] if i + 2 < end else None
+                if value is not None and _opens(value) and not _is_for(tokens, i + 3):
+                    inner_end = _matching(tokens, i + 2)
+                    read(i + 3, inner_end, path)
+                    i = inner_end + 1
+                else:
+                    i += 2
+                at_start = False
+                continue
+            if token.kind == "punct" and token.value in "([{":
+                i = _matching(tokens, i) + 1
+            else:
+                i += 1
+            at_start = False
+
+    i = first + 1
+    while i < close:
+        token = tokens[i]
+        if token.kind == "ident" and token.value == attribute and _opens(tokens[i + 1], "="):
+            if _opens(tokens[i + 2]) and not _is_for(tokens, i + 3):
+                positions[()] = place(token)
+                read(i + 3, _matching(tokens, i + 2), ())
+            break
+        i = _matching(tokens, i) + 1 if token.kind == "punct" and token.value in "([{" else i + 1
+    return positions
+
+
+def _is_for(tokens: list[Token], i: int) -> bool:
+    """Whether the object opening before `tokens[i]` is a `for` expression."""
+    while i < len(tokens) and tokens[i].kind == "newline":
+        i += 1
+    return i < len(tokens) and tokens[i].kind == "ident" and tokens[i].value == "for"

@@ -21,8 +21,10 @@ def run_check_command(
     select: list[str] | None,
     ignore: list[str] | None,
     min_severity: str,
+    schemas: Path | None = None,
 ) -> int:
     from generator.check import load_rules, report, run_check
+    from generator.check import schemas as schema_sources
     from generator.check.core import SEVERITIES
 
     if output_format not in FORMATS:
@@ -38,8 +40,9 @@ def run_check_command(
     missing = [FieldError("path", f"{p} does not exist") for p in paths if not p.exists()]
     if missing:
         raise InvalidInputError(missing)
+    schema_sources.use(schemas)
     try:
-        result = run_check(paths or [Path(".")], _ids(select), _ids(ignore), min_severity)
+        result = run_check(paths or [Path(".")], _ids(select), _ids(ignore), min_severity, schemas)
     except OSError as exc:  # a folder that cannot be listed, a worker process that cannot start
         where = f" ({exc.filename})" if exc.filename else ""
         raise EnvironmentProblemError(f"path: cannot read: {exc.strerror or exc}{where}") from exc

@@ -97,12 +97,50 @@ def test_select_ignore_and_min_severity(modules: Path, tmp_path: Path) -> None:
         (("--select", "NOPE1"), "select: unknown rule NOPE1"),
         (("--min-severity", "fatal"), "min-severity: 'fatal' is not one of error, warning, info"),
         (("does-not-exist",), "path: does-not-exist does not exist"),
+        (("--schemas", "nowhere"), "--schemas: nowhere does not exist"),
     ],
 )
 def test_usage_errors_exit_2(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
     code, out, err = check(tmp_path, *args)
     assert code == 2 and out == ""
     assert err.strip().splitlines() == [f"avm: error: {message}" + err.strip().split(message, 1)[1]]
+
+
+WIDGET_TYPES = [
+    {"$type": "StringType"},
+    {"$type": "ObjectType", "name": "WidgetProperties", "properties": {"color": {"type": {"$ref": "#/0"}, "flags": 1}}},
+    {
+        "$type": "ObjectType",
+        "name": "Contoso.Widgets/widgets",
+        "properties": {
+            "name": {"type": {"$ref": "#/0"}, "flags": 9},
+            "properties": {"type": {"$ref": "#/1"}, "flags": 1},
+        },
+    },
+    {
+        "$type": "ResourceType",
+        "name": "Contoso.Widgets/widgets@2025-01-01",
+        "body": {"$ref": "#/2"},
+        "writableScopes": 8,
+    },
+]
+
+
+def test_schemas_from_a_checkout(tmp_path: Path) -> None:
+    """A type only the checkout has is compared with `--schemas` and not without: no download, no guess."""
+    version = tmp_path / "types" / "generated" / "widgets" / "contoso.widgets" / "2025-01-01"
+    version.mkdir(parents=True)
+    (version / "types.json").write_text(json.dumps(WIDGET_TYPES))
+    (tmp_path / "module").mkdir()
+    widget = "resource widget 'Contoso.Widgets/widgets@2025-01-01' = {\n  name: 'w'\n  properties: {}\n}\n"
+    (tmp_path / "module" / "main.bicep").write_text(widget)
+    assert check(tmp_path, "--select", "AVMB100", "module")[:2] == (0, "1 module checked: no findings\n")
+    code, out, _ = check(tmp_path, "--select", "AVMB100", "--schemas", "types", "module")
+    assert (code, out.splitlines()[0]) == (
+        1,
+        "module/main.bicep:3:15: error: AVMB100 resource widget (Contoso.Widgets/widgets@2025-01-01): required "
+        "property properties.color is not set",
+    )
 
 
 def test_pre_commit_hook_runs_avm_check() -> None:

@@ -23,11 +23,7 @@ from generator.spec import SpecContext, build_spec
 from tests.support.cli import THOROUGH, tree
 
 CATALOG = Catalog.load()
-TYPES = sorted(
-    full
-    for full, _ in CATALOG._entries.values()
-    if CATALOG.facts(*full.split("/", 1)).children
-)
+TYPES = sorted(full for full, _ in CATALOG._entries.values() if CATALOG.facts(*full.split("/", 1)).children)
 
 
 def context() -> SpecContext:

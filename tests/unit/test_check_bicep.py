@@ -280,7 +280,9 @@ def test_telemetry_id_outside_a_registry_without_answers_is_not_guessed(
 
 def test_every_bicep_rule_has_a_seeded_defect() -> None:
     bicep_rules = {r.id for r in load_rules().values() if r.language == "bicep"}
-    assert bicep_rules - {"RMNFR1"} == {rule_id for rule_id, _, _ in SEEDED}  # RMNFR1: test_module_path_rule
+    schema_rules = {f"AVMB10{n}" for n in range(6)}  # test_check_schema.py seeds them in small modules of its own
+    seeded = {rule_id for rule_id, _, _ in SEEDED}
+    assert bicep_rules - {"RMNFR1"} - schema_rules == seeded  # RMNFR1: test_module_path_rule
 
 
 def test_rules_doc_lists_every_rule() -> None:

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from importlib import import_module
 
-FAMILIES = ("files", "parameters", "telemetry", "interfaces", "references", "e2e_tests", "registry")
+FAMILIES = (
+    "files",
+    "parameters",
+    "telemetry",
+    "interfaces",
+    "references",
+    "e2e_tests",
+    "registry",
+    "schema",
+    "secrets",
+)
 """Its modules in the order they register their rules: the order the rules run in."""
 
 for _family in FAMILIES:

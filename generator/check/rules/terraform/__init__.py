@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from importlib import import_module
 
-FAMILIES = ("interfaces", "files", "versions", "telemetry", "variables", "resources", "module_calls", "conventions")
+FAMILIES = (
+    "interfaces",
+    "files",
+    "versions",
+    "telemetry",
+    "variables",
+    "resources",
+    "module_calls",
+    "conventions",
+    "schema",
+    "secrets",
+)
 """Its modules in the order they register their rules: the order the rules run in."""
 
 for _family in FAMILIES:
