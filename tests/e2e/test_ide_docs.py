@@ -38,7 +38,8 @@ def _options_with_value_completion() -> set[str]:
     pending = [typer.main.get_command(app)]
     while pending:
         command = pending.pop()
-        found |= {p.opts[0] for p in command.params if getattr(p, "_custom_shell_complete", None)}
+        completing = [p for p in command.params if getattr(p, "_custom_shell_complete", None)]
+        found |= {p.opts[0] if p.opts[0].startswith("-") else p.metavar for p in completing}
         pending += list(getattr(command, "commands", {}).values())
     return found
 
