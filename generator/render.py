@@ -66,7 +66,9 @@ def _listing(root: Path) -> list[str]:
 def _copy(spec: ModuleSpec, destination: Path) -> None:
     from copier import run_copy
 
-    with warnings.catch_warnings():
+    from generator.copier_git import without_git
+
+    with warnings.catch_warnings(), without_git():
         warnings.simplefilter("ignore")  # copier warns about dirty local templates in a checkout
         run_copy(
             str(template_for(spec)),

@@ -25,6 +25,7 @@ import difflib
 import shutil
 import subprocess
 import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,9 +52,11 @@ def change_answers(
     dry_run: bool = False,
     conflict: str = "inline",
     allow_dirty: bool = False,
+    side_by_side: bool = True,
 ) -> ChangeResult:
     """Render the module at its own template version with `answers` (every answer, changed or not) and merge
-    the change into it; with `dry_run`, only report what would change."""
+    the change into it; with `dry_run`, only report what would change. `side_by_side`: render the two versions
+    in two processes where the machine allows it (a caller that runs many changes in parallel already says no)."""
     module = module.resolve()
     recorded = lifecycle.recorded_answers(module)
     version = str(recorded["_commit"]).removeprefix("v")
@@ -66,7 +69,7 @@ def change_answers(
     with scratch.temp_folder() as folder, scratch.temp_root(Path(folder) / "tmp"):
         root = Path(folder)
         with _templates(release, language):
-            _render_both(release, language, (old_answers, root / "old"), (answers, root / "new"))
+            _render_both(release, language, (old_answers, root / "old"), (answers, root / "new"), side_by_side)
         work = root / "module"
         shutil.copytree(module, work, ignore=shutil.ignore_patterns(*lifecycle.IGNORED), symlinks=True)
         _merge(work, root / "old", root / "new", conflict, _owned_once_made(language), outcome)
@@ -87,14 +90,18 @@ def _templates(release: Release, language: str) -> Any:
 
 
 def _render_both(
-    release: Release, language: str, old: tuple[dict[str, Any], Path], new: tuple[dict[str, Any], Path]
+    release: Release,
+    language: str,
+    old: tuple[dict[str, Any], Path],
+    new: tuple[dict[str, Any], Path],
+    side_by_side: bool,
 ) -> None:
     """The two renders side by side where the machine has cores to spare and can fork (the forked process has
     every import and cache of this one): the old render in a worker, the new one here."""
     import multiprocessing
     import os
 
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not side_by_side or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         _render(release, language, *old)
         _render(release, language, *new)
         return
@@ -113,11 +120,15 @@ def _render(release: Release, language: str, answers: dict[str, Any], destinatio
 
     from copier import run_copy
 
-    source, ref = (
-        (str(templates_dir() / language), None) if release.snapshot is None else (template_url(language), release.tag)
-    )
-    with warnings.catch_warnings():
+    from generator.copier_git import without_git
+
+    with warnings.catch_warnings(), ExitStack() as stack:
         warnings.simplefilter("ignore")  # copier warns about dirty local templates in a checkout
+        if release.snapshot is None:  # the package's own template folder
+            stack.enter_context(without_git())
+            source, ref = str(templates_dir() / language), None
+        else:  # an older version, from the released template repository
+            source, ref = template_url(language), release.tag
         run_copy(source, destination, data=answers, vcs_ref=ref, **RENDER_OPTIONS)
 
 

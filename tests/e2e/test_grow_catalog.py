@@ -9,6 +9,7 @@ changed in this process, through the same functions the CLI calls.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def made(out: Path, language: str, full_type: str, children: list[str]) -> Path:
 
 def change(module: Path, action: str, child: str) -> None:
     answers, _ = changed_answers(lifecycle.recorded_answers(module), Change(action, "child", child), context())
-    result = rerender.change_answers(module, answers)
+    result = rerender.change_answers(module, answers, side_by_side=False)  # the test workers are the parallelism
     assert not result.conflicts and not result.kept, (action, child, result)
 
 
@@ -70,7 +71,8 @@ def test_adding_each_child_gives_what_new_writes_and_removing_them_the_start(
     paths = [c.type_path for c in CATALOG.facts(*full_type.split("/", 1)).children]
     start = made(tmp_path / "start", language, full_type, [])
     expected = made(tmp_path / "expected", language, full_type, paths)
-    grown = made(tmp_path / "grown", language, full_type, [])
+    grown = tmp_path / "grown"
+    shutil.copytree(start, grown)
     added, removed = steps(paths)
     for path in added:
         change(grown, "add", path)
