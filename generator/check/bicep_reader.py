@@ -112,20 +112,28 @@ def string_value(text: str) -> str | None:
     return re.sub(r"\\(.)", lambda m: ESCAPES.get(m.group(1), m.group(0)), match.group(2))
 
 
+_STRING_OR_SLASH = re.compile(r"['/]")
+_IN_STRING = re.compile(r"[\\'$]")
+_DEPTH_CHANGING = re.compile(r"[/'()\[\]{}]")
+
+
 def strip_comments(text: str) -> str:
     """`text` without `//` and `/* */` comments (strings kept intact)."""
     out: list[str] = []
     index = 0
-    while index < len(text):
-        if text.startswith("'", index):
-            end = _skip_string(text, index)
-            out.append(text[index:end])
+    while (found := _STRING_OR_SLASH.search(text, index)) is not None:
+        start = found.start()
+        out.append(text[index:start])
+        if text[start] == "'":
+            end = _skip_string(text, start)
+            out.append(text[start:end])
             index = end
-        elif (end := comment_end(text, index)) is not None:
+        elif (end := comment_end(text, start)) is not None:
             index = end
         else:
-            out.append(text[index])
-            index += 1
+            out.append("/")
+            index = start + 1
+    out.append(text[index:])
     return "".join(out)
 
 
@@ -169,7 +177,8 @@ def _skip_string(text: str, index: int) -> int:
         end = text.find("'''", index + 3)
         return len(text) if end < 0 else end + 3
     index += 1
-    while index < len(text):
+    while (found := _IN_STRING.search(text, index)) is not None:
+        index = found.start()
         char = text[index]
         if char == "\\":
             index += 2
@@ -180,7 +189,7 @@ def _skip_string(text: str, index: int) -> int:
             index = _skip_interpolation(text, index + 2)
             continue
         index += 1
-    return index
+    return len(text)
 
 
 def _skip_interpolation(text: str, index: int) -> int:
@@ -217,26 +226,31 @@ def _depth_changes(line: str, state: dict) -> int:
             state["comment"] = False
             index = end + 2
             continue
-        char = line[index]
-        if line.startswith("//", index):
+        found = _DEPTH_CHANGING.search(line, index)
+        if found is None:
             return change
-        if line.startswith("/*", index):
-            state["comment"] = True
-            index += 2
-            continue
-        if line.startswith("'''", index):
+        index = found.start()
+        char = line[index]
+        if char == "/":
+            if line.startswith("//", index):
+                return change
+            if line.startswith("/*", index):
+                state["comment"] = True
+                index += 2
+                continue
+        elif line.startswith("'''", index):
             end = line.find("'''", index + 3)
             if end < 0:
                 state["multiline"] = True
                 return change
             index = end + 3
             continue
-        if char == "'":
+        elif char == "'":
             index = _skip_string(line, index)
             continue
-        if char in "([{":
+        elif char in "([{":
             change += 1
-        elif char in ")]}":
+        else:
             change -= 1
         index += 1
     return change

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.paths import cache_dir
 
@@ -21,11 +21,11 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 _OPERATORS = ("==", "!=", "<=", ">=", "&&", "||", "=>", "...", "::")
+_BLANKS = re.compile(r"[ \t\r\ufeff]+")  # no newline: a run of them moves along one line
 _META_KEYS = ("__is_block__", "__comments__", "__inline_comments__", "__start_line__", "__end_line__")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a file has tens of thousands of them
     kind: str  # ident | string | heredoc | number | punct | newline
     value: str
     line: int
@@ -112,18 +112,18 @@ class _Scanner:
             if c == "\n":
                 self._emit("newline", i + 1)
             elif c in " \t\r\ufeff":
-                self._advance_to(i + 1)
-            elif c == "#" or src.startswith("//", i):
+                self.pos = _BLANKS.match(src, i).end()  # type: ignore[union-attr]
+            elif c == "#" or (c == "/" and src.startswith("//", i)):
                 self.comments.append(Comment("#" if c == "#" else "//", self.line, i - self.line_start + 1))
                 end = src.find("\n", i)
                 self._advance_to(n if end < 0 else end)
-            elif src.startswith("/*", i):
+            elif c == "/" and src.startswith("/*", i):
                 self.comments.append(Comment("/*", self.line, i - self.line_start + 1))
                 end = src.find("*/", i + 2)
                 self._advance_to(n if end < 0 else end + 2)
             elif c == '"':
                 self._emit("string", self._string_end(i))
-            elif src.startswith("<<", i) and (m := _HEREDOC.match(src, i)):
+            elif c == "<" and (m := _HEREDOC.match(src, i)):
                 self._emit("heredoc", self._heredoc_end(m))
             elif m := _IDENT.match(src, i):
                 self._emit("ident", m.end())
@@ -351,9 +351,8 @@ def parse(source: str, name: str) -> HclFile:
         result.error_line = getattr(exc, "line", None) if isinstance(getattr(exc, "line", None), int) else None
         result.error_col = getattr(exc, "column", None) if isinstance(getattr(exc, "column", None), int) else None
         return result
-    scanner = _Scanner(source)
-    tokens = scanner.run()
-    result.comments = scanner.comments
+    tokens, comments = _scan(source)
+    result.comments = list(comments)
     result.heredocs = [t for t in tokens if t.kind == "heredoc"]
     seen: dict[str, int] = {}
     i, at_start = 0, True
@@ -385,6 +384,13 @@ def parse(source: str, name: str) -> HclFile:
     return result
 
 
+@lru_cache(maxsize=1024)
+def _scan(source: str) -> tuple[tuple[Token, ...], tuple[Comment, ...]]:
+    """The tokens and comments of a text, scanned once per process (modules share many files word for word)."""
+    scanner = _Scanner(source)
+    return tuple(scanner.run()), tuple(scanner.comments)
+
+
 def _opens(token: Token, value: str = "{") -> bool:
     return token.kind == "punct" and token.value == value
 
@@ -393,7 +399,7 @@ def object_key_positions(block: Block, attribute: str) -> dict[tuple[str, ...], 
     """The line and column of every key of the object literal assigned to `attribute` in the block, and of the
     object literals inside it, by path (`("properties", "sku")`); the attribute itself is `()`. Keys of objects
     inside lists, conditionals or function calls are not listed."""
-    tokens = [t for t in _Scanner(block.text).run()]
+    tokens = _scan(block.text)[0]
     first = next((i for i, t in enumerate(tokens) if _opens(t)), None)
     if first is None:
         return {}
