@@ -51,6 +51,14 @@ class ModuleScope:
     def user_identity(self) -> bool:
         return self.has("managed-identities") and "user" in self.spec.identity_kinds
 
+    @property
+    def user_identity_needs_system(self) -> bool:
+        """The type takes user-assigned identities only beside the system-assigned one: its identity types are
+        `SystemAssigned` and `SystemAssigned,UserAssigned`, without `UserAssigned` (a Synapse workspace)."""
+        schema = getattr(self, "schema", None)
+        kinds = schema.identity_kinds if schema is not None else ()
+        return self.user_identity and "both" in kinds and "user" not in kinds
+
 
 class CompositeScope:
     """What the pattern and utility models of every language share."""

@@ -806,6 +806,14 @@ class TerraformModule(ModuleScope):
             return False
         return self.schema is None or self.schema.at(OWNED_BY_INTERFACE["private-endpoints"]) is not None
 
+    @property
+    def identity_type(self) -> str:
+        """The identity block's type: the interfaces utility's, where the type takes user-assigned identities only
+        beside the system-assigned one with that one switched on too."""
+        if self.user_identity_needs_system:
+            return 'identity.value.type == "UserAssigned" ? "SystemAssigned, UserAssigned" : identity.value.type'
+        return "identity.value.type"
+
     @cached_property
     def customer_managed_key(self) -> catalog.CustomerManagedKey | None:
         """Where the type takes the key (the catalog's entry), when the scope has the interface."""
@@ -911,7 +919,7 @@ class TerraformModule(ModuleScope):
                         Block(
                             "content",
                             (),
-                            (Attr("type", "identity.value.type"), Attr("identity_ids", "identity.value.identity_ids")),
+                            (Attr("type", self.identity_type), Attr("identity_ids", "identity.value.identity_ids")),
                         ),
                     ),
                 )

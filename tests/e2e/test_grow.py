@@ -211,3 +211,20 @@ def test_a_dirty_module_or_one_without_answers_is_refused(tmp_path: Path, avm_ca
     (module / ".copier-answers.yml").unlink()
     adopted = avm(avm_cache, "add", "child", "keys", str(module))
     assert adopted.returncode == 2 and "avm adopt" in adopted.stderr
+
+
+def test_a_child_published_later_is_wired_into_the_registry_checkout(tmp_path: Path, avm_cache: Path) -> None:
+    from tests.support.brm_fixture import ALLOWED_LIST, make_registry
+
+    registry = make_registry(tmp_path / "brm")
+    module = registry / "avm" / "res" / "key-vault" / "vault"
+    made = run_avm(
+        "new", *KEY_VAULT, "--lang", "bicep", "--defaults", "--index", "none", "-o", str(module),
+        cwd=tmp_path, cache=avm_cache,
+    )  # fmt: skip
+    assert made.code == 0, made.stderr
+    added = avm(avm_cache, "add", "child", "accessPolicies", str(module), "--publish", "--json")
+    assert added.returncode == 0, added.stderr
+    assert f"update {ALLOWED_LIST}" in yaml.safe_load(added.stdout)["registry_files"]
+    assert "avm/res/key-vault/vault/access-policy" in (registry / ALLOWED_LIST).read_text()
+    assert (module / "access-policy" / "version.json").is_file()

@@ -114,3 +114,15 @@ def test_terraform_parent_id_follows_the_scope() -> None:
     assert re.search(
         r'parent_id += "/subscriptions/00000000-0000-0000-0000-000000000000"\n', file_text(unit_test_blocks(group))
     )
+
+
+def test_user_assigned_identities_come_with_the_system_one_where_the_type_takes_them_only_so() -> None:
+    synapse = {"provider_namespace": "Microsoft.Synapse", "resource_type": "workspaces"}
+    both_only = TerraformModel(spec("terraform", **synapse, interfaces="managed-identities")).root
+    assert both_only.user_identity_needs_system
+    assert 'identity.value.type == "UserAssigned" ? "SystemAssigned, UserAssigned"' in both_only.tf_file("main.tf")
+    assert BicepModule(spec("bicep", **synapse, interfaces="managed-identities")).user_identity_needs_system
+    hub = {"provider_namespace": "Microsoft.EventHub", "resource_type": "namespaces"}
+    either = TerraformModel(spec("terraform", **hub, interfaces="managed-identities")).root
+    assert not either.user_identity_needs_system
+    assert "type         = identity.value.type\n" in either.tf_file("main.tf")
