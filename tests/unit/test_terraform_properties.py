@@ -20,6 +20,7 @@ from typing import Any
 import hcl2
 import pytest
 
+from generator import catalog
 from generator.azure_types.schema import PROPERTIES
 from generator.property_rules import conditionally_required, needed, property_defaults
 from generator.terraform.examples import invalid_name, name_fits, resource_examples, unit_test_blocks
@@ -274,3 +275,13 @@ def test_a_child_with_one_fixed_name_is_an_object() -> None:
     variable = next(v for v in root.variables if v.name == "blob_services")
     assert variable.type.startswith("object(") and variable.default == "null"
     assert 'name      = "default"' in model.submodule("blob-service").resource.text
+
+
+@pytest.mark.parametrize("full_type", [t for t in TYPES if catalog.customer_managed_key(t) is not None])
+def test_the_customer_managed_key_goes_where_the_catalog_says_the_type_takes_it(full_type: str) -> None:
+    root = model_of(full_type).root
+    if not root.has("customer-managed-key"):
+        pytest.skip("the catalog offers no customer-managed key for the type")
+    body = root.body
+    for path in root.customer_managed_key.paths:
+        assert re.search(rf"\b{re.escape(path.rsplit('.', 1)[-1])} += ", body), (full_type, path)
