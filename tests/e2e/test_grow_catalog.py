@@ -1,6 +1,6 @@
 """For every catalog type with children, in both languages: a module made without children and grown with
 `avm add child` has the files `avm new` writes with those children, and `avm remove child` takes it back to the
-start (the answers files compared as data: their key order may differ).
+start (the answers files compared as data: their key order may differ); the same for interfaces.
 
 The everyday run adds each leaf child type (its parents come with it) and removes each top-level one (its
 descendants go with it); `AVM_THOROUGH=1` adds and removes every child type one at a time. Modules are made and
@@ -79,4 +79,49 @@ def test_adding_each_child_gives_what_new_writes_and_removing_them_the_start(
     assert files(grown) == files(expected)
     for path in removed:
         change(grown, "remove", path)
+    assert files(grown) == files(start)
+
+
+def change_interface(module: Path, action: str, interface: str) -> None:
+    answers, _ = changed_answers(lifecycle.recorded_answers(module), Change(action, "interface", interface), context())
+    result = rerender.change_answers(module, answers, side_by_side=False)
+    assert not result.conflicts and not result.kept, (action, interface, result)
+
+
+def made_with(out: Path, language: str, full_type: str, interfaces: list[str]) -> Path:
+    namespace, resource_type = full_type.split("/", 1)
+    raw = {
+        "module_class": "resource",
+        "language": language,
+        "provider_namespace": namespace,
+        "resource_type": resource_type,
+        "interfaces": interfaces or "none",
+    }
+    render_module(build_spec(raw, context()), out)
+    return out
+
+
+@pytest.mark.parametrize("language", ["bicep", "terraform"])
+@pytest.mark.parametrize("full_type", TYPES)
+def test_adding_each_interface_gives_what_new_writes_and_removing_them_the_start(
+    full_type: str, language: str, tmp_path: Path
+) -> None:
+    """The everyday run adds and removes the type's last interface; `AVM_THOROUGH=1` all of them, one at a time."""
+    namespace, resource_type = full_type.split("/", 1)
+    offered = list(build_spec(
+        {"module_class": "resource", "language": language, "provider_namespace": namespace,
+         "resource_type": resource_type}, context(),
+    ).interfaces)  # fmt: skip
+    if not offered:
+        pytest.skip("the type carries no interface")
+    changed = offered if THOROUGH else offered[-1:]
+    kept = [i for i in offered if i not in changed]
+    start = made_with(tmp_path / "start", language, full_type, kept)
+    grown = tmp_path / "grown"
+    shutil.copytree(start, grown)
+    for interface in changed:
+        change_interface(grown, "add", interface)
+    assert files(grown) == files(made_with(tmp_path / "expected", language, full_type, offered))
+    for interface in reversed(changed):
+        change_interface(grown, "remove", interface)
     assert files(grown) == files(start)
