@@ -74,7 +74,7 @@ def is_secret(schema: ResourceSchema, prop: SchemaProperty) -> bool:
     if prop.sensitive or (prop.write_only and not prop.closed_enum):
         return True
     lower = prop.name.lower()
-    if any(word in lower for word in SECRET_WORDS):
+    if any(word in lower.replace("nonsecret", "") for word in SECRET_WORDS):  # `nonSecretParameterValues` holds none
         return True
     return lower == "value" and schema.type_name.rsplit("/", 1)[-1].lower() == "secrets"
 
