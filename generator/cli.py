@@ -641,6 +641,48 @@ _change_command(
 )
 
 
+@app.command("release")
+def release(
+    path: Annotated[
+        Path | None, typer.Argument(help="The module folder, in a git repository. Default: the current folder.")
+    ] = None,
+    bump: Annotated[
+        str | None,
+        typer.Option(
+            "--bump",
+            help="major, minor or patch. Default: the smallest the change needs (below 1.0, breaking changes and "
+            "features bump the minor version). Required for a first release (--bump minor makes 0.1.0).",
+            show_default=False,
+        ),
+    ] = None,
+    change: Annotated[
+        list[str] | None,
+        typer.Option("--change", help="A line for the CHANGELOG's changes; repeatable.", show_default=False),
+    ] = None,
+    breaking: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--breaking", help="A breaking change avm cannot see, for the CHANGELOG; repeatable.", show_default=False
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accept a bump smaller than the change needs, or one to 1.0.")
+    ] = False,
+    dry_run: DryRunOption = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Compare a module with its last release (git tag or version.json commit), classify the change (breaking,
+    feature, fix), bump the version by the AVM rules and write the CHANGELOG entry (and Bicep's version.json);
+    prints the next tag.
+
+    Example: avm release avm/res/key-vault/vault --change 'Added the sku parameter'
+    """
+    from generator.commands.release import ReleaseOptions, run_release
+
+    options = ReleaseOptions(path, bump, list(change or []), list(breaking or []), dry_run, force, json_output)
+    raise typer.Exit(run_release(options))
+
+
 @app.command("adopt")
 def adopt(
     path: Annotated[Path, typer.Argument(help="The hand-written module's folder.")],
