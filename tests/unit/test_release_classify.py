@@ -8,7 +8,7 @@ import pytest
 
 from generator.module_release.bump import Version, bumped, required_bump
 from generator.module_release.classify import BREAKING, FEATURE, FIX, NONE, classify
-from generator.module_release.interface import InterfaceError, read_interface
+from generator.module_release.interface import Interface, InterfaceError, read_interface
 
 BICEP = """\
 @description('Required. The name.')
@@ -402,7 +402,7 @@ CASES = [
 ]
 
 
-def interface(language: str, source: str):  # noqa: ANN201 - the module's Interface
+def interface(language: str, source: str) -> Interface:
     return read_interface(language, {"main.bicep" if language == "bicep" else "variables.tf": source})
 
 
