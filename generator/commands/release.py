@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.errors import EXIT_OK, InvalidInputError, environment
 from generator.module_release import changelog, history
-from generator.module_release.bump import BUMPS, NO_RELEASE, Version, bumped, required_bump, smaller
+from generator.module_release.bump import BUMPS, NO_RELEASE, Version, bumped, larger, required_bump, smaller
 from generator.module_release.classify import BREAKING, FEATURE, Change, Classification, classify, highest
 from generator.module_release.interface import Interface, InterfaceError, interface_files, read_interface
 
@@ -165,10 +165,11 @@ def run_release(options: ReleaseOptions) -> int:
         "changes": [c.as_dict() for c in changes],
         "required_bump": needed,
     }
-    if needed is None and options.bump is None:
+    raised = _raised_by_hand(module, language, current)
+    if needed is None and options.bump is None and raised is None:
         _print_nothing(report, previous, options.json_output)
         return EXIT_OK
-    chosen = options.bump or needed or "patch"
+    chosen = options.bump or larger(needed, raised) or "patch"
     if smaller(chosen, needed) and not options.force:
         raise InvalidInputError.single(
             "bump", f"{chosen} is smaller than the {level} change needs; give --bump {needed}, or --force to go ahead"
@@ -198,6 +199,16 @@ def run_release(options: ReleaseOptions) -> int:
     else:
         _print_text(report, previous, planned, options.dry_run)
     return EXIT_OK
+
+
+def _raised_by_hand(module: Path, language: str, current: Version) -> str | None:
+    """The bump a Bicep version.json already raised past the last release stands for (`0.13` -> `0.14`: minor)."""
+    if language != "bicep":
+        return None
+    written = history.version_of(_read(module / history.VERSION_FILE), None)
+    if written is None or written[:2] <= current[:2]:
+        return None
+    return "major" if written.major > current.major else "minor"
 
 
 def _today() -> str:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from generator.check.bicep_reader import Decorator, string_value, strip_comments
+from generator.module_release.tokens import TokenStream, TypeSyntaxError
 from generator.module_release.types import (
     Attribute,
     Bounded,
@@ -32,10 +33,6 @@ _TOKEN = re.compile(
 Resolver = Callable[[str], Type | None]
 
 
-class BicepTypeError(ValueError):
-    """A type expression that does not read as one."""
-
-
 def _tokens(text: str) -> list[str]:
     lines = [line for line in strip_comments(text).splitlines() if not line.lstrip().startswith("#")]
     text = "\n".join(lines).replace("\n", " , ")  # a new line separates object properties like a comma
@@ -46,7 +43,7 @@ def _tokens(text: str) -> list[str]:
             break
         match = _TOKEN.match(text, index)
         if match is None:
-            raise BicepTypeError(f"cannot read the type at {text[index:].strip()[:30]!r}")
+            raise TypeSyntaxError(f"cannot read the type at {text[index:].strip()[:30]!r}")
         tokens.append(match.group(match.lastgroup or "punct"))
         index = match.end()
     return tokens
@@ -59,22 +56,10 @@ def literal_value(token: str) -> str:
     return token
 
 
-class _Parser:
+class _Parser(TokenStream):
     def __init__(self, text: str, resolve: Resolver) -> None:
-        self.tokens = _tokens(text)
-        self.index = 0
+        super().__init__(_tokens(text))
         self.resolve = resolve
-
-    def peek(self, offset: int = 0) -> str | None:
-        at = self.index + offset
-        return self.tokens[at] if at < len(self.tokens) else None
-
-    def take(self, expected: str | None = None) -> str:
-        token = self.peek()
-        if token is None or (expected is not None and token != expected):
-            raise BicepTypeError(f"expected {expected or 'more'}, found {token or 'the end'}")
-        self.index += 1
-        return token
 
     def skip_separators(self) -> None:
         while self.peek() == ",":
@@ -94,8 +79,7 @@ class _Parser:
         self.skip_separators()
         node = self.union()
         self.skip_separators()
-        if self.peek() is not None:
-            raise BicepTypeError(f"unexpected {self.peek()!r}")
+        self.end()
         return node
 
     def union(self) -> Type:

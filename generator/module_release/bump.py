@@ -49,3 +49,9 @@ def bumped(current: Version, bump: str) -> Version:
 
 def smaller(bump: str, than: str | None) -> bool:
     return than is not None and BUMPS.index(bump) < BUMPS.index(than)
+
+
+def larger(first: str | None, second: str | None) -> str | None:
+    if first is None or second is None:
+        return first or second
+    return first if BUMPS.index(first) >= BUMPS.index(second) else second

@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import replace
 
+from generator.module_release.tokens import TokenStream, TypeSyntaxError
 from generator.module_release.types import (
     Attribute,
     Bounded,
@@ -24,29 +25,13 @@ PRIMITIVES = ("string", "number", "bool", "any")
 COLLECTIONS = ("list", "set", "map")
 
 
-class HclTypeError(ValueError):
-    """A type constraint that does not read as one."""
-
-
-class _Parser:
+class _Parser(TokenStream):
     def __init__(self, text: str) -> None:
-        self.tokens = [m.group(m.lastgroup or "punct") for m in _TOKEN.finditer(text) if m.group(0).strip()]
-        self.index = 0
-
-    def peek(self) -> str | None:
-        return self.tokens[self.index] if self.index < len(self.tokens) else None
-
-    def take(self, expected: str | None = None) -> str:
-        token = self.peek()
-        if token is None or (expected is not None and token != expected):
-            raise HclTypeError(f"expected {expected or 'more'}, found {token or 'the end'}")
-        self.index += 1
-        return token
+        super().__init__([m.group(m.lastgroup or "punct") for m in _TOKEN.finditer(text) if m.group(0).strip()])
 
     def whole(self) -> Type:
         node = self.type()
-        if self.peek() is not None:
-            raise HclTypeError(f"unexpected {self.peek()!r}")
+        self.end()
         return node
 
     def type(self) -> Type:
@@ -71,7 +56,7 @@ class _Parser:
             return Tuple(tuple(items))
         if name == "object":
             return self.object()
-        raise HclTypeError(f"{name!r} is not a type")
+        raise TypeSyntaxError(f"{name!r} is not a type")
 
     def object(self) -> Object:
         self.take("(")
@@ -121,9 +106,15 @@ def parse_type(text: str) -> Type:
 
 _PATH = r"(?:var|[a-z_]\w*)(?:\.\w+)*"
 _CONTAINS = re.compile(r"contains\(\s*\[(?P<values>[^\]]*)\]\s*,\s*(?P<target>" + _PATH + r")\s*\)")
-_LENGTH = re.compile(r"length\(\s*(?P<target>" + _PATH + r")\s*\)\s*(?P<op>>=|<=|>|<|==)\s*(?P<number>\d+)")
+_BOUND = re.compile(
+    r"(?:(?P<length>length)\(\s*(?P<measured>" + _PATH + r")\s*\)|(?<![\w.])(?P<target>" + _PATH + r"))"
+    r"\s*(?P<op>>=|<=|>|<|==)\s*(?P<number>-?\d+)(?![\d.])"
+)
 _LOOP = re.compile(r"for\s+(?:\w+\s*,\s*)?(?P<name>\w+)\s+in\s+(?P<source>var\.\w+(?:\.\w+)*)\s*:")
 _VALUE = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false')
+STATED = "\u2026"  # where a condition stated a fact avm reads (the rest of it is compared as text)
+
+Fact = tuple[list[str], str, object]  # (path in the variable, kind: allowed | min | max | min_value | max_value, value)
 
 
 def _target_path(target: str, variable: str, loops: dict[str, list[str]]) -> list[str] | None:
@@ -138,29 +129,42 @@ def _target_path(target: str, variable: str, loops: dict[str, list[str]]) -> lis
     return None
 
 
-def condition_facts(condition: str, variable: str) -> list[tuple[list[str], str, object]] | None:
-    """The allowed sets and length bounds a condition states, each as (path, kind, value); None when it states
-    none that avm understands (it is then compared as text)."""
+def _bounds(match: re.Match[str], path: list[str]) -> list[Fact]:
+    number, op = int(match.group("number")), match.group("op")
+    suffix = "" if match.group("length") else "_value"
+    facts: list[Fact] = []
+    if op in (">=", ">", "=="):
+        facts.append((path, f"min{suffix}", number + (op == ">")))
+    if op in ("<=", "<", "=="):
+        facts.append((path, f"max{suffix}", number - (op == "<")))
+    return facts
+
+
+def condition_facts(condition: str, variable: str) -> tuple[list[Fact], str]:
+    """The allowed sets and bounds a condition states about the variable, and the rest of the condition (each
+    fact's text replaced by `STATED`), which is compared as text."""
     loops: dict[str, list[str]] = {}
     for loop in _LOOP.finditer(condition):
         source = _target_path(loop.group("source"), variable, {})
         if source is not None:
             loops[loop.group("name")] = source
-    facts: list[tuple[list[str], str, object]] = []
+    facts: list[Fact] = []
+    spans: list[tuple[int, int]] = []
     for match in _CONTAINS.finditer(condition):
         path = _target_path(match.group("target"), variable, loops)
         if path is not None:
             values = frozenset(json.dumps(json.loads(v)) for v in _VALUE.findall(match.group("values")))
             facts.append((path, "allowed", values))
-    for match in _LENGTH.finditer(condition):
-        path = _target_path(match.group("target"), variable, loops)
+            spans.append(match.span())
+    for match in _BOUND.finditer(condition):
+        path = _target_path(match.group("measured") or match.group("target"), variable, loops)
         if path is not None:
-            number, op = int(match.group("number")), match.group("op")
-            if op in (">=", ">", "=="):
-                facts.append((path, "min", number + (op == ">")))
-            if op in ("<=", "<", "=="):
-                facts.append((path, "max", number - (op == "<")))
-    return facts or None
+            facts += _bounds(match, path)
+            spans.append(match.span())
+    rest = condition
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + STATED + rest[end:]
+    return facts, rest
 
 
 def with_fact(node: Type, path: list[str], kind: str, value: object) -> Type | None:
@@ -193,7 +197,9 @@ def _applied(node: Type, kind: str, value: object) -> Type:
             return replace(node, item=Literals(values))
         return Literals(values)
     bounds = node if isinstance(node, Bounded) else Bounded(node)
-    low, high = bounds.length
+    field = "value" if kind.endswith("_value") else "length"
+    low, high = getattr(bounds, field)
     number: int = value  # type: ignore[assignment]
-    length = (max(low or number, number), high) if kind == "min" else (low, min(high or number, number))
-    return replace(bounds, length=length)
+    if kind.startswith("min"):
+        return replace(bounds, **{field: (number if low is None else max(low, number), high)})
+    return replace(bounds, **{field: (low, number if high is None else min(high, number))})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import tarfile
@@ -30,9 +31,16 @@ class Release:
     source: str  # what told: `tag v0.1.0`, `tag avm/res/x/y/0.2.0`, `version.json`, `CHANGELOG.md`
 
 
+def _environment() -> dict[str, str]:
+    """git that only reads: no opportunistic index refresh (GIT_OPTIONAL_LOCKS=0)."""
+    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+
+
 def git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     try:
-        result = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["git", *args], cwd=folder, capture_output=True, text=True, env=_environment(), check=False
+        )
     except FileNotFoundError as exc:
         raise EnvironmentProblemError("git: not found; avm release reads the last release from git") from exc
     except OSError as exc:
@@ -121,7 +129,11 @@ def files_at(module: Path, commit: str, wanted: list[str] | None = None) -> dict
     root = repository_root(module)
     relative = relative_path(root, module)
     archive = subprocess.run(
-        ["git", "archive", "--format=tar", commit, "--", relative or "."], cwd=root, capture_output=True, check=False
+        ["git", "archive", "--format=tar", commit, "--", relative or "."],
+        cwd=root,
+        capture_output=True,
+        env=_environment(),
+        check=False,
     )
     if archive.returncode != 0:
         last = (archive.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
@@ -147,7 +159,8 @@ def module_files(module: Path) -> list[str]:
 
 
 def changed_since(module: Path, commit: str, ignore: tuple[str, ...]) -> list[str]:
-    """The module's files that differ in the work tree from the commit (new ones included)."""
+    """The module's files that differ in the work tree from the commit (new ones included), but for those named in
+    `ignore` at any depth (the release's own files, and those of children released on their own)."""
     changed = git(module, "diff", "--name-only", "--relative", commit, "--", ".").stdout.splitlines()
     changed += git(module, "ls-files", "--others", "--exclude-standard", "--", ".").stdout.splitlines()
-    return sorted({p for p in changed if p not in ignore})
+    return sorted({p for p in changed if p.rpartition("/")[2] not in ignore})

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from generator.check import bicep_reader, hcl_reader
 from generator.check.bicep_reader import KEYWORDS, Statement, strip_comments
 from generator.module_release import bicep_types, hcl_types
+from generator.module_release.tokens import TypeSyntaxError
 from generator.module_release.types import Named, Type
 
 
@@ -141,7 +142,7 @@ class _BicepTypes:
 def parse_bicep_type(text: str, resolve: bicep_types.Resolver, statement: Statement) -> Type:
     try:
         return bicep_types.parse_type(text, resolve, statement.decorators)
-    except bicep_types.BicepTypeError as exc:
+    except TypeSyntaxError as exc:
         raise InterfaceError(f"line {statement.line}: does not parse: {statement.name}: {exc}") from exc
 
 
@@ -183,19 +184,21 @@ def _terraform_input(block: hcl_reader.Block, where: str) -> Input:
     type_text = _text(body["type"]) if "type" in body else "any"
     try:
         node = hcl_types.parse_type(type_text)
-    except hcl_types.HclTypeError as exc:
+    except TypeSyntaxError as exc:
         raise InterfaceError(f"{where}:{block.line}: does not parse: variable {block.name} type: {exc}") from exc
     conditions: set[str] = set()
     for validation in body.get("validation") or []:
         condition = _text(validation.get("condition", ""))
-        facts = hcl_types.condition_facts(condition, block.name) or []
+        facts, rest = hcl_types.condition_facts(condition, block.name)
         applied: Type | None = node
         for path, kind, value in facts:
             applied = hcl_types.with_fact(applied, path, kind, value) if applied is not None else None
-        if applied is None or not facts:
-            conditions.add(" ".join(condition.split()))
+        if applied is None:  # a fact about a path the type does not have: the whole condition is text
+            rest = condition
         else:
             node = applied
+        if rest.strip() != hcl_types.STATED:
+            conditions.add(" ".join(rest.split()))
     return Input(
         name=block.name,
         type=node,

@@ -90,6 +90,16 @@ def test_bicep_fix_after_a_tag_bumps_the_patch_and_keeps_version_json(tmp_path: 
     assert "## 0.1.4" in (module / "CHANGELOG.md").read_text()
 
 
+def test_a_version_json_raised_by_hand_is_the_bump_it_stands_for(tmp_path: Path, avm_cache: Path) -> None:
+    module = generated(tmp_path, avm_cache, BICEP)
+    edit(module / "version.json", '"0.1"', '"0.2"')
+    edit(module / "main.bicep", "Optional. Location for all resources.", "Optional. Location of every resource.")
+    result = release(module, avm_cache, "--json")
+    assert result.code == 0, result.stderr
+    assert (result.json["level"], result.json["bump"], result.json["version"]) == ("fix", "minor", "0.2.0")
+    assert {"path": "version.json", "action": "unchanged"} in result.json["files"]
+
+
 def test_dry_run_writes_nothing_and_prints_the_entry(bicep: Path, avm_cache: Path) -> None:
     before = files(bicep)
     result = release(bicep, avm_cache, "--dry-run")

@@ -88,6 +88,16 @@ variable "settings" {
   nullable    = false
 }
 
+variable "retention_days" {
+  type        = number
+  default     = 7
+  description = "Days to keep."
+  validation {
+    condition     = var.retention_days >= 7 && var.retention_days <= 90
+    error_message = "7 to 90 days."
+  }
+}
+
 output "resource_id" {
   value       = "id"
   description = "The resource ID."
@@ -324,6 +334,33 @@ CASES = [
         ),
         BREAKING,
         "type narrowed",
+    ),
+    (
+        "tf-value-min-raised",
+        "terraform",
+        edited(TERRAFORM, ("var.retention_days >= 7", "var.retention_days >= 10")),
+        BREAKING,
+        "type narrowed",
+    ),
+    (
+        "tf-value-max-raised",
+        "terraform",
+        edited(TERRAFORM, ("var.retention_days <= 90", "var.retention_days <= 365")),
+        FEATURE,
+        "type widened",
+    ),
+    (
+        "tf-condition-rest-changed",
+        "terraform",
+        edited(
+            TERRAFORM,
+            (
+                "var.retention_days >= 7 &&",
+                "var.retention_days >= 7 && floor(var.retention_days) == var.retention_days &&",
+            ),
+        ),
+        BREAKING,
+        "validation added",
     ),
     (
         "tf-new-validation",
