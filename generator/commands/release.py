@@ -37,10 +37,23 @@ class Planned:
     shown: str = ""  # what a dry run prints: the new entry, or the whole small file
 
 
+SCOPE_FOLDERS = ("rg-scope", "sub-scope", "mg-scope")
+
+
 def _language(module: Path) -> str:
+    """The module's language; a folder that is released only as part of another (or per scope) is refused."""
     if (module / "main.bicep").is_file():
+        scopes = [s for s in SCOPE_FOLDERS if (module / s / history.VERSION_FILE).is_file()]
+        if scopes and not (module / history.VERSION_FILE).is_file():
+            raise InvalidInputError.single(
+                "path", f"{module} is a multi-scope module, released per scope: avm release {module / scopes[0]}"
+            )
         return "bicep"
     if any(module.glob("*.tf")):
+        if module.parent.name == "modules" and any(module.parent.parent.glob("*.tf")):
+            raise InvalidInputError.single(
+                "path", f"{module} is a submodule, released with its root module: avm release {module.parent.parent}"
+            )
         return "terraform"
     raise InvalidInputError.single("path", f"{module} is not a module: it holds no main.bicep and no .tf files")
 
@@ -167,7 +180,7 @@ def run_release(options: ReleaseOptions) -> int:
     }
     raised = _raised_by_hand(module, language, current)
     if needed is None and options.bump is None and raised is None:
-        _print_nothing(report, previous, options.json_output)
+        _print_nothing(report, previous, options.json_output, options.dry_run)
         return EXIT_OK
     chosen = options.bump or larger(needed, raised) or "patch"
     if smaller(chosen, needed) and not options.force:
@@ -227,9 +240,11 @@ def _previous_line(previous: history.Release | None) -> str:
     return f"last release: {previous.version} ({previous.source}, commit {previous.commit[:12]})"
 
 
-def _print_nothing(report: dict, previous: history.Release | None, json_output: bool) -> None:
+def _print_nothing(report: dict, previous: history.Release | None, json_output: bool, dry_run: bool) -> None:
     if json_output:
-        print(json.dumps(report | {"bump": None, "version": None, "tag": None, "files": [], "dry_run": True}, indent=2))
+        print(
+            json.dumps(report | {"bump": None, "version": None, "tag": None, "files": [], "dry_run": dry_run}, indent=2)
+        )
         return
     print(_previous_line(previous))
     print("nothing changed since the last release: nothing to release (give --bump to release anyway)")

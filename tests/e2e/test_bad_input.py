@@ -48,6 +48,17 @@ def symlinked_child(root: Path) -> None:
     (root / "out" / "secret").symlink_to(root / "outside", target_is_directory=True)
 
 
+def terraform_submodule(root: Path) -> None:
+    write("tf/main.tf", "")(root)
+    write("tf/modules/child/main.tf", "")(root)
+
+
+def multi_scope(root: Path) -> None:
+    write("ms/main.bicep", "targetScope = 'managementGroup'\n")(root)
+    write("ms/rg-scope/main.bicep", "param name string\n")(root)
+    write("ms/rg-scope/version.json", '{"version": "0.1"}\n')(root)
+
+
 def nothing(root: Path) -> None:
     return None
 
@@ -111,6 +122,8 @@ CASES: list[tuple[str, tuple[str, ...], Callable[[Path], None], str]] = [
     ("release-not-a-module", ("release", "empty"), write("empty/readme.txt", "x"), "path:"),
     ("release-not-in-git", ("release", "mod", "--bump", "minor"), module, "path:"),
     ("release-bump", ("release", "mod", "--bump", "huge"), module, "bump:"),
+    ("release-submodule", ("release", "tf/modules/child"), terraform_submodule, "path:"),
+    ("release-multi-scope", ("release", "ms"), multi_scope, "path:"),
     ("templates-lang", ("templates", "env", "--lang", "cobol"), nothing, "lang:"),
     ("ide-tasks", ("ide", "vscode", "."), write(".vscode/tasks.json", "{ nope"), "tasks:"),
     ("unknown-command", ("frobnicate",), nothing, "command:"),
