@@ -653,16 +653,22 @@ def release(
             help="major, minor or patch. Default: the smallest the change needs (below 1.0, breaking changes and "
             "features bump the minor version). Required for a first release (--bump minor makes 0.1.0).",
             show_default=False,
+            metavar="major|minor|patch",
         ),
     ] = None,
     change: Annotated[
         list[str] | None,
-        typer.Option("--change", help="A line for the CHANGELOG's changes; repeatable.", show_default=False),
+        typer.Option(
+            "--change", help="A line for the CHANGELOG's changes; repeatable.", show_default=False, metavar="TEXT"
+        ),
     ] = None,
     breaking: Annotated[
         list[str] | None,
         typer.Option(
-            "--breaking", help="A breaking change avm cannot see, for the CHANGELOG; repeatable.", show_default=False
+            "--breaking",
+            help="A breaking change avm cannot see, for the CHANGELOG; repeatable.",
+            show_default=False,
+            metavar="TEXT",
         ),
     ] = None,
     force: Annotated[
