@@ -157,8 +157,6 @@ def _tag(language: str, module: Path, version: Version) -> str:
 
 
 def run_release(options: ReleaseOptions) -> int:
-    from generator import scratch
-
     module = _validate(options)
     language = _language(module)
     previous = history.last_release(module, language, bicep_module_path(module) if language == "bicep" else None)
@@ -195,10 +193,7 @@ def run_release(options: ReleaseOptions) -> int:
     notes = changelog.Notes(tuple(options.changes), tuple(options.breaking), changes, first=previous is None)
     planned = _plan(module, language, version, notes)
     if not options.dry_run:
-        with environment("path"):
-            for item in planned:
-                if item.action == "write":
-                    scratch.write_text(module / item.path, item.text)
+        _write(module, [item for item in planned if item.action == "write"])
     report |= {
         "bump": chosen,
         "version": str(version),
@@ -212,6 +207,18 @@ def run_release(options: ReleaseOptions) -> int:
     else:
         _print_text(report, previous, planned, options.dry_run)
     return EXIT_OK
+
+
+def _write(module: Path, planned: list[Planned]) -> None:
+    """Every file written beside its target first; only when all are written do they replace the targets."""
+    from contextlib import ExitStack
+
+    from generator import scratch
+
+    with environment("path"), ExitStack() as stack:
+        for item in planned:
+            temporary = stack.enter_context(scratch.replacing(module / item.path))
+            temporary.write_text(item.text, encoding="utf-8")
 
 
 def _raised_by_hand(module: Path, language: str, current: Version) -> str | None:

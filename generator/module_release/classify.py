@@ -15,6 +15,7 @@ from generator.module_release.interface import Input, Interface, Output
 
 NONE, FIX, FEATURE, BREAKING = "none", "fix", "feature", "breaking"
 LEVELS = (NONE, FIX, FEATURE, BREAKING)
+SHOWN_FILES = 5  # a fix names at most this many changed files
 
 INPUT_LEVELS = {
     t.NARROWS: BREAKING,
@@ -69,7 +70,9 @@ def classify(old: Interface, new: Interface, changed_files: list[str]) -> Classi
     """The changes from `old` to `new`; `changed_files` (relative paths) make a fix when nothing else changed."""
     changes = compare(old, new, "")
     if not changes and changed_files:
-        changes = [Change(FIX, "files changed", "module", ", ".join(changed_files))]
+        shown = ", ".join(changed_files[:SHOWN_FILES])
+        more = f" and {len(changed_files) - SHOWN_FILES} more" if len(changed_files) > SHOWN_FILES else ""
+        changes = [Change(FIX, "files changed", "module", shown + more)]
     return Classification(highest([c.level for c in changes]), tuple(changes))
 
 

@@ -102,9 +102,10 @@ def _bicep_by_files(root: Path, relative: str) -> Release | None:
         return version_of(show(root, commit, files[0]), show(root, commit, files[1]))
 
     for commit in commits:
-        version = at(commit)
-        if version is not None and version != at(f"{commit}^"):
-            return Release(version, commit, VERSION_FILE)
+        version, before = at(commit), at(f"{commit}^")
+        if version is not None and version != before:
+            said_by = CHANGELOG if before is not None and version[:2] == before[:2] else VERSION_FILE
+            return Release(version, commit, said_by)
     return None
 
 

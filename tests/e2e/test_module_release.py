@@ -74,6 +74,23 @@ def test_bicep_feature_writes_version_json_and_changelog(bicep: Path, avm_cache:
     assert (bicep / "CHANGELOG.md").read_text() == changelog
 
 
+def test_bicep_releases_without_tags_are_read_from_version_json_and_changelog_history(
+    bicep: Path, avm_cache: Path
+) -> None:
+    assert release(bicep, avm_cache).code == 0
+    git("commit", "-q", "-am", "release 0.2.0", cwd=bicep)
+    with (bicep / "README.md").open("a") as handle:
+        handle.write("\nMore words.\n")
+    patch = release(bicep, avm_cache, "--json")
+    assert patch.code == 0, patch.stderr
+    assert (patch.json["previous"]["version"], patch.json["previous"]["source"]) == ("0.2.0", "version.json")
+    assert (patch.json["level"], patch.json["version"]) == ("fix", "0.2.1")
+    git("commit", "-q", "-am", "release 0.2.1", cwd=bicep)
+    after = release(bicep, avm_cache)
+    assert after.code == 0 and "last release: 0.2.1 (CHANGELOG.md," in after.stdout
+    assert "nothing to release" in after.stdout
+
+
 def test_bicep_fix_after_a_tag_bumps_the_patch_and_keeps_version_json(tmp_path: Path, avm_cache: Path) -> None:
     module = generated(tmp_path, avm_cache, BICEP)
     git("tag", "avm/res/key-vault/vault/0.1.3", cwd=module)
