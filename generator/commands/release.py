@@ -168,6 +168,7 @@ def run_release(options: ReleaseOptions) -> int:
     needed = required_bump(level, current)
     report = {
         "module": str(module),
+        "name": (bicep_module_path(module) if language == "bicep" else None) or module.name,
         "language": language,
         "previous": None
         if previous is None
@@ -267,7 +268,7 @@ def table(changes: list[dict[str, str]]) -> list[str]:
 
 
 def _print_text(report: dict, previous: history.Release | None, planned: list[Planned], dry_run: bool) -> None:
-    print(f"module: {report['module']} ({report['language']})")
+    print(f"module: {report['name']} ({report['language']})")
     print(_previous_line(previous))
     for line in table(report["changes"]):
         print(line)

@@ -145,7 +145,7 @@ def test_json_shape(bicep: Path, avm_cache: Path) -> None:
     assert result.code == 0, result.stderr
     report = result.json
     assert set(report) == {
-        "module", "language", "previous", "level", "changes", "required_bump", "bump", "version", "tag", "files",
+        "module", "name", "language", "previous", "level", "changes", "required_bump", "bump", "version", "tag", "files",
         "dry_run", "entry",
     }  # fmt: skip
     assert report["level"] == "breaking" and report["required_bump"] == "minor" and report["version"] == "0.2.0"
