@@ -268,9 +268,19 @@ class _FileReader:
         name = block.labels[0]
         earlier = self.collected.modules.get(name)
         source = self.string(block, "source") or (earlier.source if earlier else "")
-        self.collected.modules[name] = ModuleCall(
-            name, source, self.string(block, "version"), Position(self.name, block.line)
-        )
+        source, version = split_source(source, self.string(block, "version"))
+        self.collected.modules[name] = ModuleCall(name, source, version, Position(self.name, block.line))
+
+
+def split_source(source: str, version: str) -> tuple[str, str]:
+    """A module call's source and version as terraform-docs shows them: without a `version`, a `?ref=` in the
+    source is taken for it."""
+    if version:
+        return source, version
+    at = source.rfind("?ref=")
+    if at < 0 or at + len("?ref=") >= len(source):
+        return source, version
+    return source[:at], source[at + len("?ref=") :]
 
 
 def _type_text(expression: Expression) -> str:
