@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("generator/bicep", "generator/terraform")
+PACKAGES = ("generator/bicep", "generator/terraform", "generator/docs")
 EXTENSION = "generator.copier_ext"
 
 
