@@ -1,20 +1,26 @@
 """How closely `avm docs` reproduces terraform-docs: the share of committed BEGIN_TF_DOCS blocks it
 regenerates byte for byte.
 
-    python bench/docs_fidelity_terraform.py PATH... [--show N]
+    python bench/docs_fidelity_terraform.py PATH... [--markdown]
 
 Each PATH is a Terraform module repository (a folder with a `.terraform-docs.yml`) or a folder of them.
 For every README with the markers (root, `modules/*`, `examples/*`) the regenerated block is compared with
-the committed one. Prints one line per README that differs with the first differing line of each side,
-the share identical per repository, overall, and a tally of the kinds of difference.
+the committed one. Prints each README that differs with the first differing line of each side, the share
+identical per repository, for the AzAPI-era and AzureRM repositories and overall, a tally of the sections the
+differences start in, and the time taken (python-hcl2's parse cache makes a second run faster).
+`--markdown` adds the table of docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from param_match import percent, revision_of
 
 from generator.docs.terraform import CONFIG, folder_document, module_folders
 from generator.errors import AvmError
@@ -57,53 +63,83 @@ def kind(ours: str, theirs: str) -> str:
     return section
 
 
-def compare(repo: Path, show: int) -> tuple[int, int, Counter[str]]:
-    tally: Counter[str] = Counter()
-    same = total = 0
+@dataclass
+class RepoResult:
+    name: str
+    revision: str
+    same: int = 0
+    total: int = 0
+    differences: list[tuple[str, str, int, str, str]] = field(default_factory=list)  # path, section, line, ours, theirs
+
+
+def compare(repo: Path) -> RepoResult:
+    result = RepoResult(repo.name, revision_of(repo))
     for folder, configs in module_folders(repo):
         readme = folder / "README.md"
         if not readme.is_file() or block(readme.read_bytes().decode("utf-8")) is None:
             continue  # no generated block to compare
+        result.total += 1
+        relative = readme.relative_to(repo).as_posix()
         try:
             document = folder_document(folder, configs)
         except AvmError as exc:
-            print(f"  ERROR {folder.relative_to(repo.parent)}: {exc}")
-            tally["error"] += 1
-            total += 1
+            result.differences.append((relative, "error", 0, str(exc), ""))
             continue
         committed = block(readme.read_bytes().decode("utf-8")) or ""
-        total += 1
         ours = block(document.text) or ""
         if ours == committed:
-            same += 1
+            result.same += 1
             continue
-        label = kind(ours, committed)
-        tally[label] += 1
-        if show:
-            line, mine, theirs = first_difference(ours, committed)
-            print(f"  DIFF {document.path.relative_to(repo.parent)} [{label}] line {line}")
-            print(f"      ours:   {mine[:160]!r}")
-            print(f"      theirs: {theirs[:160]!r}")
-    return same, total, tally
+        line, mine, theirs = first_difference(ours, committed)
+        result.differences.append((relative, kind(ours, committed), line, mine, theirs))
+    return result
+
+
+def text_report(results: list[RepoResult]) -> str:
+    lines = []
+    for r in results:
+        lines.append(f"{r.name} ({r.revision}): {percent((r.same, r.total))} identical")
+        for path, section, line, mine, theirs in r.differences:
+            lines.append(f"  DIFF {path} [{section}] line {line}")
+            lines.append(f"      ours:   {mine[:160]!r}")
+            lines.append(f"      theirs: {theirs[:160]!r}")
+    return "\n".join(lines)
+
+
+def markdown_table(results: list[RepoResult]) -> str:
+    rows = ["| Repository (commit) | READMEs | Byte-identical | Differing READMEs (section of the first difference) |"]
+    rows.append("| --- | ---: | ---: | --- |")
+    for r in results:
+        differing = ", ".join(f"`{path}` ({section})" for path, section, *_ in r.differences) or "—"
+        rows.append(f"| `{r.name}` (`{r.revision}`) | {r.total} | {percent((r.same, r.total))} | {differing} |")
+    return "\n".join(rows)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", type=Path)
-    parser.add_argument("--show", type=int, default=1, help="print the first difference of each README (0: off)")
+    parser.add_argument("--markdown", action="store_true", help="also print the table for docs/performance.md")
     args = parser.parse_args(argv)
-    all_same = all_total = 0
-    tally: Counter[str] = Counter()
-    for repo in repositories(args.paths):
-        same, total, differences = compare(repo, args.show)
-        all_same, all_total = all_same + same, all_total + total
-        tally += differences
-        share = f"{100 * same / total:.0f} %" if total else "-"
-        print(f"{repo.name}: {same}/{total} identical ({share})")
-    if all_total:
-        print(f"ALL: {all_same}/{all_total} identical ({100 * all_same / all_total:.1f} %)")
-    for label, count in tally.most_common():
-        print(f"  differs in {label}: {count}")
+    started = time.perf_counter()
+    results = [compare(repo) for repo in repositories(args.paths)]
+    elapsed = time.perf_counter() - started
+    print(text_report(results))
+    groups = {
+        "AzAPI-era (terraform-azure-avm-*)": [r for r in results if "terraform-azure-avm-" in r.name],
+        "AzureRM (terraform-azurerm-avm-*)": [r for r in results if "terraform-azurerm-avm-" in r.name],
+        "all": results,
+    }
+    for label, group in groups.items():
+        same, total = sum(r.same for r in group), sum(r.total for r in group)
+        print(f"{label}: {len(group)} repositories, {percent((same, total))} READMEs identical")
+    tally = Counter(section for r in results for _, section, *_ in r.differences)
+    for section, count in tally.most_common():
+        print(f"  first difference in {section}: {count}")
+    readmes = sum(r.total for r in results)
+    print(f"{readmes} READMEs in {elapsed:.2f} s ({elapsed / max(readmes, 1) * 1000:.0f} ms each)")
+    if args.markdown:
+        print()
+        print(markdown_table(results))
     return 0
 
 
