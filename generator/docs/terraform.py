@@ -77,7 +77,7 @@ def render_folder(files: Mapping[str, str], read: Callable[[str], str | None], c
     file of the folder (None when it is not there); `where` names the folder in errors."""
     lock_file = read(LOCK_FILE) if config.lockfile else None
     try:
-        docs = read_module(files, locked_versions(lock_file) if lock_file else None)
+        docs = read_module(files, locked_versions(lock_file) if lock_file else None, config.read_comments)
     except ModuleReadError as exc:
         raise InvalidInputError.single(f"{where}/{exc.file}", str(exc).removeprefix(f"{exc.file}: ")) from None
 

@@ -135,8 +135,9 @@ def comment_above(lines: list[str], line: int) -> str:
 
 
 class _FileReader:
-    def __init__(self, name: str, source: str, collected: _Collected) -> None:
+    def __init__(self, name: str, source: str, collected: _Collected, read_comments: bool) -> None:
         self.name = name
+        self.read_comments = read_comments
         self.lines = source.replace("\r\n", "\n").split("\n")
         self.collected = collected
 
@@ -166,7 +167,7 @@ class _FileReader:
 
     def ignored(self, block: Block) -> tuple[bool, str]:
         comment = comment_above(self.lines, block.line)
-        return IGNORE in comment, comment
+        return IGNORE in comment, comment if self.read_comments else ""
 
     def read(self, blocks: list[Block]) -> None:
         for block in blocks:
@@ -351,9 +352,12 @@ def locked_versions(lock_file: str) -> dict[str, str]:
     return versions
 
 
-def read_module(files: Mapping[str, str], locked: Mapping[str, str] | None = None) -> ModuleDocs:
+def read_module(
+    files: Mapping[str, str], locked: Mapping[str, str] | None = None, read_comments: bool = True
+) -> ModuleDocs:
     """The documentation data of a module from its `.tf` files (name -> text), in the order given; `locked`
-    are the provider versions of its lock file, when terraform-docs is told to read it.
+    are the provider versions of its lock file, when terraform-docs is told to read it; `read_comments`
+    takes an empty description from the comment above the block.
 
     Raises `ModuleReadError` for a file that is not HCL or holds what terraform-docs cannot evaluate."""
     collected = _Collected()
@@ -362,7 +366,7 @@ def read_module(files: Mapping[str, str], locked: Mapping[str, str] | None = Non
             blocks = structure(source).blocks
         except StructureError as exc:
             raise ModuleReadError(name, str(exc)) from None
-        _FileReader(name, source, collected).read(blocks)
+        _FileReader(name, source, collected, read_comments).read(blocks)
     return _module_docs(collected, locked or {})
 
 

@@ -226,6 +226,14 @@ def test_everything_outside_the_markers_is_kept(root_readme: str) -> None:
     assert "stale" not in root_readme
 
 
+def test_read_comments_off_leaves_an_empty_description_empty(tmp_path: Path) -> None:
+    module = shutil.copytree(MODULE, tmp_path / "module")
+    config = module / ".terraform-docs.yml"
+    config.write_text(config.read_text().replace("read-comments: true", "read-comments: false"))
+    readme = next(d.text for d in terraform_documents(module) if d.path == module / "README.md")
+    assert "Description: n/a" in entry(readme, "input", "commented")
+
+
 def test_regenerating_twice_gives_the_same_text(tmp_path: Path) -> None:
     module = shutil.copytree(MODULE, tmp_path / "module")
     for document in terraform_documents(module):
