@@ -60,35 +60,39 @@ class _Renderer:
     def header(self, text: str) -> str:
         return f"{sanitize_section(text, self.config.escape)}\n\n" if text else ""
 
+    def listing(self, title: str, nothing: str, intro: str, entries: list[str]) -> str:
+        """A section of entries under a heading and an introduction, or the line saying there are none."""
+        if not entries:
+            return self.empty(title, nothing)
+        return f"{self.heading(0)} {title}\n\n{intro}" + "".join(entries) + "\n"
+
     def requirements(self, docs: ModuleDocs) -> str:
-        if not docs.requirements:
-            return self.empty("Requirements", "requirements")
-        lines = [f"{self.heading(0)} Requirements\n\nThe following requirements are needed by this module:"]
-        for r in docs.requirements:
-            lines.append(f"\n\n- {self.anchor('requirement', r.name)}{f' ({r.version})' if r.version else ''}")
-        return "".join(lines) + "\n"
+        entries = [
+            f"\n\n- {self.anchor('requirement', r.name)}{f' ({r.version})' if r.version else ''}"
+            for r in docs.requirements
+        ]
+        return self.listing(
+            "Requirements", "requirements", "The following requirements are needed by this module:", entries
+        )
 
     def providers(self, docs: ModuleDocs) -> str:
-        if not docs.providers:
-            return self.empty("Providers", "providers")
-        lines = [f"{self.heading(0)} Providers\n\nThe following providers are used by this module:"]
-        for p in docs.providers:
-            full = f"{p.name}.{p.alias}" if p.alias else p.name
-            lines.append(f"\n\n- {self.anchor('provider', full)}{f' ({p.version})' if p.version else ''}")
-        return "".join(lines) + "\n"
+        entries = [
+            f"\n\n- {self.anchor('provider', f'{p.name}.{p.alias}' if p.alias else p.name)}"
+            f"{f' ({p.version})' if p.version else ''}"
+            for p in docs.providers
+        ]
+        return self.listing("Providers", "providers", "The following providers are used by this module:", entries)
 
     def resources(self, docs: ModuleDocs) -> str:
         wanted = {"managed": "resources" in self.config.sections, "data": "data-sources" in self.config.sections}
-        shown = [r for r in docs.resources if wanted[r.mode]]
-        shown.sort(key=lambda r: (r.mode != "managed", r.spec, r.name))
-        if not shown:
-            return self.empty("Resources", "resources")
-        lines = [f"{self.heading(0)} Resources\n\nThe following resources are used by this module:\n"]
-        for r in shown:
-            mode = "resource" if r.mode == "managed" else "data source"
-            spec = f"[{r.spec}]({r.url})" if r.url else r.spec
-            lines.append(f"\n- {spec} ({mode})")
-        return "".join(lines) + "\n"
+        shown = sorted(
+            (r for r in docs.resources if wanted[r.mode]), key=lambda r: (r.mode != "managed", r.spec, r.name)
+        )
+        entries = [
+            f"\n- {f'[{r.spec}]({r.url})' if r.url else r.spec} ({'resource' if r.mode == 'managed' else 'data source'})"
+            for r in shown
+        ]
+        return self.listing("Resources", "resources", "The following resources are used by this module:\n", entries)
 
     def _input(self, item: Input) -> str:
         text = f"\n\n\n{self.heading(1)} {self.anchor('input', item.name)}\n\nDescription: {self.description(item.description)}\n\n"
@@ -104,46 +108,32 @@ class _Renderer:
     def inputs(self, docs: ModuleDocs) -> str:
         items = self.sorted_inputs(docs.inputs)
         if not self.config.required:
-            if not items:
-                return self.empty("Inputs", "inputs")
-            return (
-                f"{self.heading(0)} Inputs\n\nThe following input variables are supported:"
-                + "".join(map(self._input, items))
-                + "\n"
-            )
-        required = [i for i in items if not i.has_default]
-        optional = [i for i in items if i.has_default]
-        text = ""
-        if not required:
-            empty = self.empty("Required Inputs", "required inputs")
-            text += f"{empty}\n" if empty else ""
-        else:
-            text += f"{self.heading(0)} Required Inputs\n\nThe following input variables are required:"
-            text += "".join(map(self._input, required)) + "\n"
-        if not optional:
-            text += self.empty("Optional Inputs", "optional inputs")
-        else:
-            text += f"{self.heading(0)} Optional Inputs\n\nThe following input variables are optional (have default values):"
-            text += "".join(map(self._input, optional)) + "\n"
-        return text
+            entries = [self._input(i) for i in items]
+            return self.listing("Inputs", "inputs", "The following input variables are supported:", entries)
+        required = [self._input(i) for i in items if not i.has_default]
+        optional = [self._input(i) for i in items if i.has_default]
+        text = self.listing(
+            "Required Inputs", "required inputs", "The following input variables are required:", required
+        )
+        if text and not required:  # the template leaves a blank line after "No required inputs."
+            text += "\n"
+        intro = "The following input variables are optional (have default values):"
+        return text + self.listing("Optional Inputs", "optional inputs", intro, optional)
 
     def outputs(self, docs: ModuleDocs) -> str:
         items = sorted(docs.outputs, key=lambda o: o.name) if self.config.sort else _by_position(docs.outputs)
-        if not items:
-            return self.empty("Outputs", "outputs")
-        text = f"{self.heading(0)} Outputs\n\nThe following outputs are exported:"
-        for o in items:
-            text += f"\n\n{self.heading(1)} {self.anchor('output', o.name)}\n\nDescription: {self.description(o.description)}\n\n\n"
-        return text + "\n"
+        entries = [
+            f"\n\n{self.heading(1)} {self.anchor('output', o.name)}\n\nDescription: {self.description(o.description)}\n\n\n"
+            for o in items
+        ]
+        return self.listing("Outputs", "outputs", "The following outputs are exported:", entries)
 
     def modules(self, docs: ModuleDocs) -> str:
-        items = self.sorted_modules(docs.modules)
-        if not items:
-            return self.empty("Modules", "modules")
-        text = f"{self.heading(0)} Modules\n\nThe following Modules are called:"
-        for m in items:
-            text += f"\n\n{self.heading(1)} {self.anchor('module', m.name)}\n\nSource: {m.source}\n\nVersion: {m.version}\n\n"
-        return text + "\n"
+        entries = [
+            f"\n\n{self.heading(1)} {self.anchor('module', m.name)}\n\nSource: {m.source}\n\nVersion: {m.version}\n\n"
+            for m in self.sorted_modules(docs.modules)
+        ]
+        return self.listing("Modules", "modules", "The following Modules are called:", entries)
 
     # ---- order
     def sorted_inputs(self, inputs: Sequence[Input]) -> list[Input]:
