@@ -53,15 +53,16 @@ def string_value(token: Token) -> str:
 
 
 def heredoc_value(token: Token) -> str:
-    """The text of a heredoc token: its lines, each ending with a newline; `<<-` removes the common indent."""
+    """The text of a heredoc token: its lines, each ending with a newline; `<<-` removes the smallest indent of
+    the lines that are not blank from each of them."""
     head = _HEREDOC_HEAD.match(token.value)
     if head is None:
         raise NotConstant("a malformed heredoc")
     lines = token.value[head.end() :].split("\n")[:-1]  # the last line is the closing marker
-    if head.group(1):
-        indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
+    if head.group(1):  # HCL leaves blank lines as they are and counts no indent of theirs
+        indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
         cut = min(indents, default=0)
-        lines = [line[cut:] for line in lines]
+        lines = [line[cut:] if line.strip() else line for line in lines]
     return _template("".join(f"{line}\n" for line in lines), backslashes=False)
 
 

@@ -170,9 +170,17 @@ class _FileReader:
         return IGNORE in comment, comment if self.read_comments else ""
 
     def read(self, blocks: list[Block]) -> None:
+        handlers = {
+            "terraform": self._terraform,
+            "provider": self._provider,
+            "variable": self._variable,
+            "output": self._output,
+            "resource": self._resource,
+            "data": self._data,
+            "module": self._module,
+        }
         for block in blocks:
-            handler = getattr(self, f"_{block.kind}", None)
-            if handler is not None:
+            if (handler := handlers.get(block.kind)) is not None:
                 handler(block)
 
     def _terraform(self, block: Block) -> None:
