@@ -16,6 +16,7 @@ from generator.docs.hcl_values import NotConstant, constant, go_json
 from generator.docs.markdown_text import escape_characters, sanitize, sanitize_document
 from generator.docs.terraform import terraform_documents
 from generator.docs.terraform_config import ConfigError, read_config
+from generator.docs.terraform_module import locked_versions, read_module
 from generator.errors import EXIT_USAGE, InvalidInputError
 from tests.support.cli import FIXTURES, tree
 
@@ -291,3 +292,43 @@ def test_a_content_template_beyond_sections_and_include_is_refused(tmp_path: Pat
 def test_config_errors_name_the_field(text: str, field: str) -> None:
     with pytest.raises(ConfigError, match=field):
         read_config(text)
+
+
+# ---- providers
+
+
+REQUIRED_PROVIDERS = """terraform {
+  required_providers {
+    azurerm = {
+      source                = "hashicorp/azurerm"
+      configuration_aliases = [azurerm.alt]
+      version               = ">= 3.0"
+    }
+    legacy = "~> 1.0"
+  }
+}
+
+resource "azurerm_thing" "a" {
+  provider = azurerm.alt
+}
+"""
+
+LOCK_FILE = """provider "registry.terraform.io/hashicorp/azurerm" {
+  version     = "3.117.1"
+  constraints = ">= 3.0"
+}
+"""
+
+
+def test_required_providers_with_aliases_and_the_legacy_string_form() -> None:
+    docs = read_module({"terraform.tf": REQUIRED_PROVIDERS})
+    assert [(r.name, r.version) for r in docs.requirements] == [("azurerm", ">= 3.0"), ("legacy", "~> 1.0")]
+    assert [(p.name, p.alias, p.version) for p in docs.providers] == [("azurerm", "alt", ">= 3.0")]
+    assert (
+        docs.resources[0].url == "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/thing"
+    )
+
+
+def test_the_lock_file_gives_provider_versions_when_the_config_asks() -> None:
+    docs = read_module({"terraform.tf": REQUIRED_PROVIDERS}, locked_versions(LOCK_FILE))
+    assert [(p.name, p.version) for p in docs.providers] == [("azurerm", "3.117.1")]
