@@ -175,7 +175,8 @@ def _default_text(item: Input) -> str:
     return _fenced(value, "json")
 
 
-def _sections(renderer: _Renderer, page: Page) -> dict[str, str]:
+def _raw_sections(renderer: _Renderer, page: Page) -> dict[str, str]:
+    """Each section as its template writes it, ending with the blank line every section template ends with."""
     config, docs = renderer.config, page.docs
     enabled = config.sections
     raw = {
@@ -188,8 +189,7 @@ def _sections(renderer: _Renderer, page: Page) -> dict[str, str]:
         "Outputs": renderer.outputs(docs) if "outputs" in enabled else "",
         "Modules": renderer.modules(docs) if "modules" in enabled else "",
     }
-    # terraform-docs' section templates end with a blank line, so `sanitize` trims every trailing newline
-    return {name: sanitize(f"{text}\n\n") if text else "" for name, text in raw.items()}
+    return {name: f"{text}\n\n" if text else "" for name, text in raw.items()}
 
 
 _DEFAULT_ORDER = ("Header", "Requirements", "Providers", "Modules", "Resources", "Inputs", "Outputs", "Footer")
@@ -221,11 +221,10 @@ def _content(template: str, sections: dict[str, str], include: Callable[[str], s
 
 def render_block(page: Page, config: DocsConfig) -> str:
     """The BEGIN_TF_DOCS ... END_TF_DOCS text of one README (without what surrounds it)."""
-    renderer = _Renderer(config)
-    sections = _sections(renderer, page)
+    raw = _raw_sections(_Renderer(config), page)
     if config.content:
-        content = _content(config.content, sections, page.include)
-    else:
-        content = "\n\n".join(sections[name] for name in _DEFAULT_ORDER if sections[name])
+        content = _content(config.content, {name: sanitize(text) for name, text in raw.items()}, page.include)
+    else:  # terraform-docs' own template: every section in a fixed order, cleaned up as one
+        content = sanitize("".join(raw[name] for name in _DEFAULT_ORDER))
     content = content.removesuffix("\n")
     return config.output_template.replace("{{ .Content }}", content)

@@ -235,6 +235,27 @@ def test_read_comments_off_leaves_an_empty_description_empty(tmp_path: Path) -> 
     assert "Description: n/a" in entry(readme, "input", "commented")
 
 
+def test_without_a_content_template_every_section_comes_in_terraform_docs_order(tmp_path: Path) -> None:
+    module = shutil.copytree(MODULE, tmp_path / "module")
+    config = module / ".terraform-docs.yml"
+    text = config.read_text()
+    config.write_text(text[: text.index("content:")] + text[text.index("output:") :])
+    readme = next(d.text for d in terraform_documents(module) if d.path == module / "README.md")
+    headings = [line for line in readme.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Requirements",
+        "## Providers",
+        "## Modules",
+        "## Resources",
+        "## Required Inputs",
+        "## Optional Inputs",
+        "## Outputs",
+        "## Data Collection",
+    ]
+    assert "<!-- BEGIN_TF_DOCS -->\n# terraform-azure-avm-res-contoso-gadget\n" in readme
+    assert '- <a name="provider_time"></a> [time](#provider\\_time)\n' in readme  # no version: not required
+
+
 def test_regenerating_twice_gives_the_same_text(tmp_path: Path) -> None:
     module = shutil.copytree(MODULE, tmp_path / "module")
     for document in terraform_documents(module):
