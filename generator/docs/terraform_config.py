@@ -112,6 +112,8 @@ def read_config(text: str) -> DocsConfig:
     for field in ("header-from", "footer-from", "content"):
         if not isinstance(data.get(field, ""), str):
             raise ConfigError(f"{field} must be a string")
+    if data.get("footer-from") and data.get("footer-from") == (data.get("header-from") or "main.tf"):
+        raise ConfigError("footer-from cannot be the header-from file")
     return DocsConfig(
         header_from=data.get("header-from") or "main.tf",
         footer_from=data.get("footer-from") or "",
