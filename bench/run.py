@@ -44,7 +44,11 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 REPORT = REPO / "docs" / "performance.md"
 # Written by bench/param_match.py and bench/variable_match.py; kept when the page is rewritten.
-KEPT_SECTIONS = ("## Parameters of real modules", "## Variables of real modules")
+KEPT_SECTIONS = (
+    "## Parameters of real modules",
+    "## Variables of real modules",
+    "## READMEs of real Terraform modules",
+)
 AVM = Path(sys.executable).with_name("avm")
 COPIER = Path(sys.executable).with_name("copier")
 FAST_REPEATS = 5

@@ -2,7 +2,8 @@
 
 The parts depend on each other one way only: the model of the module root and submodules (`model.py`,
 or `composite.py` and `script.py` for patterns and utilities), the examples and unit test built from the
-model (`examples.py`, and the same two modules), and the READMEs built from both (`readme.py`).
+model (`examples.py`, and the same two modules), and the READMEs rendered from the files of each folder
+(`readme.py`, the renderer of `avm docs`).
 `render_model` picks the parts for the module's class; `TerraformRenderModel` answers the names the
 templates use.
 """
@@ -18,7 +19,7 @@ from generator.terraform.composite import TerraformCompositeModel, composite_exa
 from generator.terraform.examples import Example, resource_examples, unit_test_blocks
 from generator.terraform.hcl import Block
 from generator.terraform.model import TerraformModel, TerraformModule
-from generator.terraform.readme import example_readme, module_readme
+from generator.terraform.readme import folder_readme
 from generator.terraform.script import TerraformScriptModel, script_examples, script_unit_test_blocks
 
 
@@ -65,13 +66,20 @@ class TerraformRenderModel:
         """The text of `tests/unit/main.tftest.hcl`."""
         return hcl.file_text(self.unit_test_blocks)
 
-    # ---- READMEs
+    # ---- READMEs: rendered from the files the template writes beside them
+    def _docs_files(self, tf_files: Mapping[str, Sequence[Block]], header: str) -> dict[str, str]:
+        texts = {name: hcl.file_text(blocks) for name, blocks in tf_files.items()}
+        return {**texts, "_header.md": f"{header}\n", "_footer.md": f"{self.footer}\n"}
+
     def readme(self, name: str | None = None) -> str:
         """The README of the module root, or of the submodule `name`."""
-        return module_readme(self.model.module(name))
+        module = self.model.module(name)
+        files = self._docs_files(module.files, module.header)
+        return folder_readme(files, "submodule" if name else "root", f"modules/{name}" if name else ".")
 
     def example_readme(self, name: str) -> str:
-        return example_readme(self.examples[name])
+        example = self.examples[name]
+        return folder_readme(self._docs_files(example.files, example.header), "example", f"examples/{name}")
 
 
 def render_model(spec: ModuleSpec) -> TerraformRenderModel:

@@ -4,7 +4,7 @@ Examples are roots of their own: a `terraform {}` block, the `azapi` provider co
 random region (`avm-utl-regions`) and CAF names (`naming`), a resource group and the dependencies
 the chosen interfaces need, all through AzAPI, then the module called with `source = "../../"`.
 
-Built from the module's model (`model.py`); their READMEs are `readme.py`'s.
+Built from the module's model (`model.py`); their READMEs are rendered from their files (`readme.py`).
 """
 
 from __future__ import annotations

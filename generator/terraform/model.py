@@ -2,7 +2,7 @@
 root and its submodules.
 
 Built from a `ModuleSpec` only, and knowing nothing of the examples, unit test and READMEs built from it
-(`examples.py`, `readme.py`); `assemble.py` puts them together for the templates. HCL text comes from
+(`examples.py`; READMEs are rendered from the files, `readme.py`); `assemble.py` puts them together. HCL text comes from
 `generator.terraform.hcl`, which writes it `terraform fmt` clean; the canonical orders of mapotf
 (TFNFR8/9/15/41) are applied here: variables required then optional, each alphabetical; outputs
 alphabetical; resource arguments head (`count`/`for_each`), required, optional, nested blocks,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("generator/bicep", "generator/terraform")
+PACKAGES = ("generator/bicep", "generator/terraform", "generator/docs")
 EXTENSION = "generator.copier_ext"
 
 
@@ -131,6 +131,14 @@ def test_models_know_nothing_of_their_tests_and_readmes(model: str) -> None:
     package = model.rsplit(".", 1)[0]
     higher = {f"{package}.{m}" for m in ("scenarios", "examples", "readme", "assemble")}
     assert reachable(graph, model) & higher == set()
+
+
+def test_the_terraform_readme_is_rendered_from_files_not_from_models() -> None:
+    """`avm new` and `avm docs` share one renderer, which reads only a folder's files: no model reaches it."""
+    graph, _ = import_graph()
+    models = {f"generator.terraform.{m}" for m in ("model", "examples", "composite", "script", "assemble")}
+    assert reachable(graph, "generator.terraform.readme") & models == set()
+    assert "generator.docs.terraform" in graph["generator.terraform.readme"]
 
 
 def test_only_the_extension_assembles() -> None:
