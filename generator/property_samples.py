@@ -107,9 +107,14 @@ def sample(schema: ResourceSchema, prop: SchemaProperty, depth: int = 0) -> Any:
 
 
 def required_members(schema: ResourceSchema, path: str, depth: int) -> dict[str, Any]:
-    """The object at `path` (the items of an array at `path`) with its unconditionally required members."""
+    """The object at `path` (the items of an array at `path`) with its required members: those required whatever
+    the discriminators (beyond those the object itself depends on, which hold wherever it is set)."""
+    holder = schema.at(path)
+    inherited = set(holder.conditions) if holder is not None else set()
     members = [
-        p for p in schema.children(path) if (p.required or p.name in CHOICES) and not p.conditional and not p.read_only
+        p
+        for p in schema.children(path)
+        if (p.required or p.name in CHOICES) and not set(p.conditions) - inherited and not p.read_only
     ]
     return {p.name: sample(schema, p, depth) for p in members}
 
