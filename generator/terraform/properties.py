@@ -177,8 +177,7 @@ def scalar_checks(facts: TypeFacts, ref: str, label: str) -> list[tuple[str, str
     if facts.kind == "int":
         found = within(ref, facts.min_value, facts.max_value)
         if found is not None:
-            both = facts.min_value is not None and facts.max_value is not None
-            checks.append((found[0], f"{label} must be {'from ' * both}{found[1]}."))
+            checks.append((found[0], f"{label} must be {'from ' * (' to ' in found[1])}{found[1]}."))
     return checks
 
 
@@ -192,8 +191,10 @@ def count_checks(facts: TypeFacts | None, ref: str, label: str) -> list[tuple[st
 
 
 def within(value: str, low: int | None, high: int | None) -> tuple[str, str] | None:
-    """The condition that `value` is within the bounds there are, and the bounds in words (`1 to 10`,
+    """The condition that `value` is within the bounds there are, and the bounds in words (`1 to 10`, `36`,
     `at least 1`, `at most 10`); None without a bound."""
+    if low is not None and low == high:
+        return f"{value} >= {low} && {value} <= {high}", f"{low}"
     if low is not None and high is not None:
         return f"{value} >= {low} && {value} <= {high}", f"{low} to {high}"
     if low is not None:
