@@ -6,7 +6,8 @@ The rule, in order: a documented choice for the property (`TYPE_CHOICES`, `CHOIC
 `ENUM_CHOICES`); the first allowed value of an enum; a string of the schema's length that matches its pattern;
 a number in range; `true`; an object with its required sub-properties, each by the same rule; an array holding
 one such item (none when it may be empty and is not required). Properties that are required only for some
-variants are left out.
+variants are left out, but not an object's members that are required wherever the object itself may be set (a
+discriminated object's discriminator, say).
 
 A value a deployment must take from its context (the tenant, the region) is a `Special`, which each language writes
 its own way (`tenant().tenantId` in Bicep, `data.azapi_client_config.current.tenant_id` in Terraform).
