@@ -193,10 +193,8 @@ def count_checks(facts: TypeFacts | None, ref: str, label: str) -> list[tuple[st
 def within(value: str, low: int | None, high: int | None) -> tuple[str, str] | None:
     """The condition that `value` is within the bounds there are, and the bounds in words (`1 to 10`, `36`,
     `at least 1`, `at most 10`); None without a bound."""
-    if low is not None and low == high:
-        return f"{value} >= {low} && {value} <= {high}", f"{low}"
     if low is not None and high is not None:
-        return f"{value} >= {low} && {value} <= {high}", f"{low} to {high}"
+        return f"{value} >= {low} && {value} <= {high}", f"{low}" if low == high else f"{low} to {high}"
     if low is not None:
         return f"{value} >= {low}", f"at least {low}"
     if high is not None:
@@ -209,7 +207,7 @@ def variable_validations(name: str, shape: Shape, may_be_null: bool) -> list[tup
     variable itself, an object's attributes, a list's items, a map's values), one a rule and path. The message
     names the path as the caller writes it, `[*]` standing for every item of a list or value of a map:
     `network_acls.ip_rules[*].action must be one of: ...`. A null value passes: the variable's when it is
-    nullable, an attribute's always; an `any` value (where a type contains itself) is not looked into."""
+    nullable, an attribute's and an item's always; an `any` value (where a type contains itself) is not looked into."""
     ref = f"var.{name}"
     found = value_checks(shape, ref, name, 0)
     if not may_be_null or shape.kind == "object":  # an object's checks each guard their own attribute
@@ -237,14 +235,16 @@ def value_checks(shape: Shape, ref: str, label: str, loops: int) -> list[tuple[s
 
 
 def collection_checks(shape: Shape, ref: str, label: str, loops: int) -> list[tuple[str, str]]:
-    """A list's item count, then the conditions on every item of a list or value of a map, each true for all."""
+    """A list's item count, then the conditions on every item of a list or value of a map, each true for all (a
+    null item passes: an object's attributes guard themselves, anything else is guarded here)."""
     found = count_checks(shape.facts, ref, label) if shape.kind == "list" else []
     if shape.item is None:
         return found
     item = "v" if loops == 0 else f"v{loops + 1}"
     source = ref if shape.kind == "list" else f"values({ref})"
+    guard = "" if shape.item.kind == "object" else f"{item} == null ? true : "
     for condition, message in value_checks(shape.item, item, f"{label}[*]", loops + 1):
-        found.append((f"alltrue([for {item} in {source} : {condition}])", message))
+        found.append((f"alltrue([for {item} in {source} : {guard}{condition}])", message))
     return found
 
 

@@ -149,17 +149,18 @@ def test_every_depth_is_validated_once_a_rule_with_its_path() -> None:
         ),
         (
             "alltrue([for v in var.rules : try(v.labels, null) == null ? true "
-            ": alltrue([for v2 in v.labels : length(v2) <= 5])])",
+            ": alltrue([for v2 in v.labels : v2 == null ? true : length(v2) <= 5])])",
             "rules[*].labels[*] must be at most 5 characters long.",
         ),
         (
             "alltrue([for v in var.rules : try(v.matrix, null) == null ? true "
-            ": alltrue([for v2 in v.matrix : length(v2) <= 3])])",
+            ": alltrue([for v2 in v.matrix : v2 == null ? true : length(v2) <= 3])])",
             "rules[*].matrix[*] must have at most 3 items.",
         ),
         (
             "alltrue([for v in var.rules : try(v.matrix, null) == null ? true "
-            ": alltrue([for v2 in v.matrix : alltrue([for v3 in v2 : length(v3) <= 5])])])",
+            ": alltrue([for v2 in v.matrix : v2 == null ? true "
+            ": alltrue([for v3 in v2 : v3 == null ? true : length(v3) <= 5])])])",
             "rules[*].matrix[*][*] must be at most 5 characters long.",
         ),
         (
@@ -181,7 +182,13 @@ def test_a_map_s_values_are_validated_and_a_nullable_variable_is_guarded() -> No
     )
 
 
-GOOD_RULE = {"action": "Allow", "port": 10, "labels": ["a", "bcdef"], "matrix": [["ab"], []], "tree": {"name": "t"}}
+GOOD_RULE = {
+    "action": "Allow",
+    "port": 10,
+    "labels": ["a", None],
+    "matrix": [["ab", None], [], None],
+    "tree": {"name": "t"},
+}
 WRONG_RULES = [
     ({"port": 1, "action": "Maybe"}, "rules[*].action must be one of: `Allow`, `Deny`."),
     ({"port": 11}, "rules[*].port must be from 1 to 10."),
