@@ -6,7 +6,8 @@ The rule, in order: a documented choice for the property (`TYPE_CHOICES`, `CHOIC
 `ENUM_CHOICES`); the first allowed value of an enum; a string of the schema's length that matches its pattern;
 a number in range; `true`; an object with its required sub-properties, each by the same rule; an array holding
 one such item (none when it may be empty and is not required). Properties that are required only for some
-variants are left out.
+variants are left out, but not an object's members that are required wherever the object itself may be set (a
+discriminated object's discriminator, say).
 
 A value a deployment must take from its context (the tenant, the region) is a `Special`, which each language writes
 its own way (`tenant().tenantId` in Bicep, `data.azapi_client_config.current.tenant_id` in Terraform).
@@ -107,9 +108,14 @@ def sample(schema: ResourceSchema, prop: SchemaProperty, depth: int = 0) -> Any:
 
 
 def required_members(schema: ResourceSchema, path: str, depth: int) -> dict[str, Any]:
-    """The object at `path` (the items of an array at `path`) with its unconditionally required members."""
+    """The object at `path` (the items of an array at `path`) with its required members: those required whatever
+    the discriminators (beyond those the object itself depends on, which hold wherever it is set)."""
+    holder = schema.at(path)
+    inherited = set(holder.conditions) if holder is not None else set()
     members = [
-        p for p in schema.children(path) if (p.required or p.name in CHOICES) and not p.conditional and not p.read_only
+        p
+        for p in schema.children(path)
+        if (p.required or p.name in CHOICES) and not set(p.conditions) - inherited and not p.read_only
     ]
     return {p.name: sample(schema, p, depth) for p in members}
 

@@ -82,6 +82,15 @@ def generated_sentence(name: str, kind: str, thing: str) -> str:
     return f"{describe_name(name)} of the {thing}."
 
 
+def description_sentence(schema_sentence: str | None, name: str, kind: str, thing: str) -> str:
+    """The schema's description of the property (whitespace collapsed, upper-case first letter, ending with a
+    full stop), else the generated sentence."""
+    sentence = " ".join((schema_sentence or "").split()) or generated_sentence(name, kind, thing)
+    if not _SENTENCE_END.search(sentence):
+        sentence += "."
+    return sentence[0].upper() + sentence[1:]
+
+
 def condition_text(conditions: tuple[Condition, ...]) -> str:
     """`kind is "StorageV2"`, `kind is "A" or "B"`, joined by `and` for several discriminators."""
     parts = []
@@ -100,10 +109,7 @@ def parameter_description(
     conditions: tuple[Condition, ...] = (),
 ) -> str:
     """`<Category>. <sentence>` and, for a conditional parameter, `Required if <condition>.`."""
-    sentence = " ".join((schema_sentence or "").split()) or generated_sentence(name, kind, thing)
-    if not _SENTENCE_END.search(sentence):
-        sentence += "."
-    sentence = sentence[0].upper() + sentence[1:]
+    sentence = description_sentence(schema_sentence, name, kind, thing)
     if category == "Conditional" and conditions:
         sentence += f" Required if {condition_text(conditions)}."
     return f"{category}. {sentence}"

@@ -6,9 +6,9 @@ parameters) becomes a variable named the snake_case of the property (`sku`, `kin
 A property the schema requires is a required variable (`nullable = false`), unless `data/property_defaults.yaml`
 gives a value right for everyone (used when the variable is null); one it requires for some `kind`s only is
 optional and says when it is required; the others are optional: null (or an empty list or map) is not sent.
-Closed enums, lengths, ranges and patterns are `validation` blocks. A secret (`property_rules.is_secret`, or an
-object holding one) is `sensitive`, has no default, travels in `sensitive_body` (never stored in the state), and
-has a `<name>_version` variable whose change sends it again.
+Closed enums, lengths, ranges, patterns and list sizes are `validation` blocks, at any depth of the variable. A
+secret (`property_rules.is_secret`, or an object holding one) is `sensitive`, has no default, travels in
+`sensitive_body` (never stored in the state), and has a `<name>_version` variable whose change sends it again.
 
 Read-only properties people use become outputs by the rule both languages share (`generator.property_outputs`).
 """
@@ -25,7 +25,7 @@ from generator.azure_types.schema import PROPERTIES, ResourceSchema, SchemaPrope
 from generator.property_outputs import output_properties
 from generator.property_rules import conditionally_required, is_secret, needed, offered, property_defaults
 from generator.property_selection import Selection
-from generator.property_text import condition_text, generated_sentence
+from generator.property_text import condition_text, description_sentence, generated_sentence
 from generator.terraform.hcl import listing, quote
 from generator.terraform.types import SCALARS, Shape, allowed_text, attribute_lines, body_value, shape_of, type_text
 
@@ -110,10 +110,7 @@ def property_variable(
         shape = shape_of([v.property.type for v in prop.variants])
     secret = is_secret(schema, prop) or shape.secret
     must = needed(prop) and default is None
-    sentence = " ".join((prop.description or "").split()) or generated_sentence(prop.name, prop.kind, thing)
-    if not sentence.endswith((".", "!", "?")):
-        sentence += "."
-    sentence = sentence[0].upper() + sentence[1:] + allowed_text(shape)
+    sentence = description_sentence(prop.description, prop.name, prop.kind, thing) + allowed_text(shape)
     if conditionally_required(prop) and prop.conditions:
         sentence += f" Required if {condition_text(prop.conditions)}."
     if default is not None:
@@ -171,61 +168,83 @@ def scalar_checks(facts: TypeFacts, ref: str, label: str) -> list[tuple[str, str
         shown = ", ".join(f"`{v}`" for v in facts.enum)
         checks.append((f"contains({values}, {ref})", f"{label} must be one of: {shown}."))
     if facts.kind in ("string", "enum") and not facts.closed_enum:
-        low, high = facts.min_length, facts.max_length
-        if low is not None and high is not None:
-            checks.append(
-                (
-                    f"length({ref}) >= {low} && length({ref}) <= {high}",
-                    f"{label} must be {low} to {high} characters long.",
-                )
-            )
-        elif low is not None:
-            checks.append((f"length({ref}) >= {low}", f"{label} must be at least {low} characters long."))
-        elif high is not None:
-            checks.append((f"length({ref}) <= {high}", f"{label} must be at most {high} characters long."))
+        found = within(f"length({ref})", facts.min_length, facts.max_length)
+        if found is not None:
+            checks.append((found[0], f"{label} must be {found[1]} characters long."))
         pattern = re2_pattern(facts.pattern)
         if pattern is not None:
             checks.append((f"can(regex({quote(pattern)}, {ref}))", f"{label} must match {pattern}."))
     if facts.kind == "int":
-        low, high = facts.min_value, facts.max_value
-        if low is not None and high is not None:
-            checks.append((f"{ref} >= {low} && {ref} <= {high}", f"{label} must be from {low} to {high}."))
-        elif low is not None:
-            checks.append((f"{ref} >= {low}", f"{label} must be at least {low}."))
-        elif high is not None:
-            checks.append((f"{ref} <= {high}", f"{label} must be at most {high}."))
+        found = within(ref, facts.min_value, facts.max_value)
+        if found is not None:
+            checks.append((found[0], f"{label} must be {'from ' * (' to ' in found[1])}{found[1]}."))
     return checks
 
 
+def count_checks(facts: TypeFacts | None, ref: str, label: str) -> list[tuple[str, str]]:
+    """The condition on the number of items of a list at `ref`, where the schema limits it."""
+    found = within(f"length({ref})", facts.min_length, facts.max_length) if facts is not None else None
+    if found is None:
+        return []
+    last = facts.max_length if facts.max_length is not None else facts.min_length
+    return [(found[0], f"{label} must have {found[1]} item{'s' * (last != 1)}.")]
+
+
+def within(value: str, low: int | None, high: int | None) -> tuple[str, str] | None:
+    """The condition that `value` is within the bounds there are, and the bounds in words (`1 to 10`, `36`,
+    `at least 1`, `at most 10`); None without a bound."""
+    if low is not None and high is not None:
+        return f"{value} >= {low} && {value} <= {high}", f"{low}" if low == high else f"{low} to {high}"
+    if low is not None:
+        return f"{value} >= {low}", f"at least {low}"
+    if high is not None:
+        return f"{value} <= {high}", f"at most {high}"
+    return None
+
+
 def variable_validations(name: str, shape: Shape, may_be_null: bool) -> list[tuple[str, str]]:
-    """The validations of a variable: its own limits, those of a list's items, and those of an object's
-    attributes that are scalars (not those inside lists or maps)."""
+    """The validations of a variable: the limits of every scalar and every list in it, at any depth (the
+    variable itself, an object's attributes, a list's items, a map's values), one a rule and path. The message
+    names the path as the caller writes it, `[*]` standing for every item of a list or value of a map:
+    `network_acls.ip_rules[*].action must be one of: ...`. A null value passes: the variable's when it is
+    nullable, an attribute's and an item's always; an `any` value (where a type contains itself) is not looked into."""
     ref = f"var.{name}"
+    found = value_checks(shape, ref, name, 0)
+    if not may_be_null or shape.kind == "object":  # an object's checks each guard their own attribute
+        return found
+    return [(f"{ref} == null ? true : {condition}", message) for condition, message in found]
 
-    def guarded(condition: str) -> str:
-        return f"{ref} == null ? true : {condition}" if may_be_null else condition
 
-    found: list[tuple[str, str]] = []
-    if shape.facts is not None and shape.kind != "list":
-        found += [(guarded(c), m) for c, m in scalar_checks(shape.facts, ref, name)]
-    if shape.kind == "list":
-        facts = shape.facts
-        if facts is not None and (facts.min_length is not None or facts.max_length is not None):
-            limits = TypeFacts(kind="string", min_length=facts.min_length, max_length=facts.max_length)
-            found += [
-                (guarded(c), m.replace("characters long", "items long")) for c, m in scalar_checks(limits, ref, name)
-            ]
-        item = shape.item
-        if item is not None and item.facts is not None and item.kind != "list":
-            for condition, message in scalar_checks(item.facts, "v", f"Each item of {name}"):
-                found.append((guarded(f"alltrue([for v in {ref} : {condition}])"), message))
+def value_checks(shape: Shape, ref: str, label: str, loops: int) -> list[tuple[str, str]]:
+    """The conditions on a value of `shape` at `ref` that is not null; `loops` counts the `for` expressions
+    around `ref`, whose item names (`v`, `v2`, ...) a nested one must not reuse."""
     if shape.kind == "object":
+        found = []
         for a in shape.attributes:
-            if a.shape.facts is None or a.shape.kind in ("list", "map"):
-                continue
             inner = f"{ref}.{a.name}"
-            for condition, message in scalar_checks(a.shape.facts, inner, f"{name}.{a.name}"):
-                found.append((f"try({inner}, null) == null ? true : {condition}", message))
+            for condition, message in value_checks(a.shape, inner, f"{label}.{a.name}", loops):
+                # try(): the attribute, or an object on the way to it, may be null
+                guarded = condition if a.shape.kind == "object" else f"try({inner}, null) == null ? true : {condition}"
+                found.append((guarded, message))
+        return found
+    if shape.kind in ("list", "map"):
+        return collection_checks(shape, ref, label, loops)
+    if shape.facts is not None and shape.kind in SCALARS.values():
+        return scalar_checks(shape.facts, ref, label)
+    return []
+
+
+def collection_checks(shape: Shape, ref: str, label: str, loops: int) -> list[tuple[str, str]]:
+    """A list's item count, then the conditions on every item of a list or value of a map, each true for all (a
+    null item passes: an object's attributes guard themselves, anything else is guarded here)."""
+    found = count_checks(shape.facts, ref, label) if shape.kind == "list" else []
+    if shape.item is None:
+        return found
+    item = "v" if loops == 0 else f"v{loops + 1}"
+    source = ref if shape.kind == "list" else f"values({ref})"
+    guard = "" if shape.item.kind == "object" else f"{item} == null ? true : "
+    for condition, message in value_checks(shape.item, item, f"{label}[*]", loops + 1):
+        found.append((f"alltrue([for {item} in {source} : {guard}{condition}])", message))
     return found
 
 

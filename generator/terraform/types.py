@@ -18,7 +18,7 @@ from generator import naming
 from generator.azure_types.facts import TypeFacts, describe
 from generator.azure_types.nodes import ArrayType, DiscriminatedObjectType, ObjectType, Property, TypeRef
 from generator.property_selection import WORDY_NAME
-from generator.property_text import generated_sentence, words_of
+from generator.property_text import description_sentence, words_of
 from generator.terraform.hcl import obj
 
 SCALARS = {"string": "string", "enum": "string", "int": "number", "bool": "bool"}
@@ -30,6 +30,7 @@ class Attribute:
     name: str  # the variable's snake_case attribute
     shape: Shape
     required: bool
+    description: str | None = None  # the schema's, when it came with descriptions
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ def object_shape(nodes: Sequence[ObjectType | DiscriminatedObjectType], stack: f
             required = all(p.required and always for p, always in found) and len(found) == len(nodes)
         write_only = any(p.write_only for p, _ in found)
         secret = secret or shape.secret or write_only
-        attributes.append(Attribute(key, attribute_name(key), shape, required))
+        described = next((p.description for p, _ in found if p.description), None)
+        attributes.append(Attribute(key, attribute_name(key), shape, required, described))
     if not attributes:
         return ANY
     return Shape("object", attributes=tuple(attributes), secret=secret)
@@ -149,14 +151,14 @@ def type_text(shape: Shape) -> str:
 
 def attribute_lines(shape: Shape, thing: str, depth: int = 0) -> list[str]:
     """The "- `attr` - (Required|Optional) ..." lines of an object's attributes (of what a list or map holds),
-    nested attributes indented below their object."""
+    nested attributes indented below their object; the schema's description of an attribute where it has one."""
     if shape.kind in ("list", "map") and shape.item is not None:
         return attribute_lines(shape.item, thing, depth)
     lines = []
     pad = "  " * depth
     for a in shape.attributes:
         kind = a.shape.facts.kind if a.shape.facts is not None else a.shape.kind
-        sentence = generated_sentence(a.key, kind, thing)
+        sentence = description_sentence(a.description, a.key, kind, thing)
         values = allowed_text(a.shape)
         lines.append(f"{pad}- `{a.name}` - ({'Required' if a.required else 'Optional'}) {sentence}{values}")
         lines += attribute_lines(a.shape, " ".join(words_of(a.key)), depth + 1)

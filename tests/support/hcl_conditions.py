@@ -1,9 +1,11 @@
 """A small evaluator of the HCL `validation` conditions the Terraform generator writes, to check values against
 them without Terraform: literals, lists, `var.` references and attribute access, `! && || == != < <= > >=`,
-`? :`, `[for v in X : E]`, and the functions `alltrue`, `can`, `contains`, `length`, `regex` and `try`.
+`? :`, `[for v in X : E]` (nested too), and the functions `alltrue`, `can`, `contains`, `length`, `regex`, `try`
+and `values`.
 
 As in Terraform, `&&` and `||` evaluate both sides, reading an attribute of null is an error, `regex` fails when
-nothing matches, and `can`/`try` turn errors into `false`/the fallback.
+nothing matches, `can`/`try` turn errors into `false`/the fallback, a `for` over a map (and `values`) takes its
+values in the order of their keys, and iterating over null is an error.
 """
 
 from __future__ import annotations
@@ -158,7 +160,8 @@ def _eval(node: Any, scope: dict[str, Any]) -> Any:
         source = _eval(node[2], scope)
         if source is None:
             raise EvalError("iteration over null")
-        return [_eval(node[3], {**scope, node[1]: item}) for item in source]
+        items = _map_values(source) if isinstance(source, Mapping) else source
+        return [_eval(node[3], {**scope, node[1]: item}) for item in items]
     if kind == "not":
         return not _bool(_eval(node[1], scope))
     if kind == "neg":
@@ -215,6 +218,10 @@ def _call(name: str, args: list[Any], scope: dict[str, Any]) -> Any:
         return len(values[0])
     if name == "alltrue":
         return all(_bool(v) for v in values[0])
+    if name == "values":
+        if not isinstance(values[0], Mapping):
+            raise EvalError(f"values of {values[0]!r}: not a map")
+        return _map_values(values[0])
     if name == "regex":
         if not isinstance(values[1], str):
             raise EvalError("regex of a non-string")
@@ -223,3 +230,8 @@ def _call(name: str, args: list[Any], scope: dict[str, Any]) -> Any:
             raise EvalError("no match")
         return match.group(0)
     raise ValueError(f"unknown function {name}")
+
+
+def _map_values(value: Mapping[str, Any]) -> list[Any]:
+    """A map's values in the lexical order of their keys, as Terraform lists them."""
+    return [value[key] for key in sorted(value)]

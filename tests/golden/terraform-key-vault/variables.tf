@@ -71,6 +71,23 @@ The access policies of the key vault. An empty list is not sent.
   - `storage` - (Optional) The storage of the permissions.
 DESCRIPTION
   nullable    = false
+
+  validation {
+    condition     = alltrue([for v in var.access_policies : try(v.tenant_id, null) == null ? true : length(v.tenant_id) >= 36 && length(v.tenant_id) <= 36])
+    error_message = "access_policies[*].tenant_id must be 36 characters long."
+  }
+  validation {
+    condition     = alltrue([for v in var.access_policies : try(v.tenant_id, null) == null ? true : can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", v.tenant_id))])
+    error_message = "access_policies[*].tenant_id must match ^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$."
+  }
+  validation {
+    condition     = alltrue([for v in var.access_policies : try(v.application_id, null) == null ? true : length(v.application_id) >= 36 && length(v.application_id) <= 36])
+    error_message = "access_policies[*].application_id must be 36 characters long."
+  }
+  validation {
+    condition     = alltrue([for v in var.access_policies : try(v.application_id, null) == null ? true : can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", v.application_id))])
+    error_message = "access_policies[*].application_id must match ^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$."
+  }
 }
 
 variable "create_mode" {
@@ -601,7 +618,7 @@ variable "tenant_id" {
 
   validation {
     condition     = var.tenant_id == null ? true : length(var.tenant_id) >= 36 && length(var.tenant_id) <= 36
-    error_message = "tenant_id must be 36 to 36 characters long."
+    error_message = "tenant_id must be 36 characters long."
   }
   validation {
     condition     = var.tenant_id == null ? true : can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", var.tenant_id))

@@ -147,6 +147,11 @@ The rotation policy of the key.
   - `action` - (Optional) The action of the lifetime actions.
     - `type` - (Optional) The type of the action. Possible values are `rotate` and `notify`.
 DESCRIPTION
+
+  validation {
+    condition     = try(var.rotation_policy.lifetime_actions, null) == null ? true : alltrue([for v in var.rotation_policy.lifetime_actions : try(v.action.type, null) == null ? true : contains(["rotate", "notify"], v.action.type)])
+    error_message = "rotation_policy.lifetime_actions[*].action.type must be one of: `rotate`, `notify`."
+  }
 }
 
 variable "tags" {
