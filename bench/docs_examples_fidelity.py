@@ -33,7 +33,7 @@ def committed_section(readme: Path) -> str | None:
 def written_section(module: Path, avm: Path) -> str | None:
     name = module.relative_to(avm).as_posix()
     usage = usage_from_tests(module, f"br/public:avm/{name}:<version>", symbol_of(name.split("/")[2]))
-    return usage.markdown if usage is not None else None
+    return f"{usage.markdown}\n" if usage is not None else None
 
 
 def difference_kind(expected: str, actual: str) -> tuple[str, int, str, str]:
@@ -72,7 +72,7 @@ def main(argv: list[str]) -> int:
         expected = committed_section(module / "README.md")
         try:
             actual = written_section(module, avm)
-        except Exception as error:  # noqa: BLE001 - the bench reports every failure and goes on
+        except Exception as error:
             kinds[f"error: {type(error).__name__}"] += 1
             if shown < show:
                 shown += 1

@@ -74,8 +74,8 @@ class Usage:
 
     @property
     def markdown(self) -> str:
-        """The section, from its `## Usage examples` heading to the blank line before the next section."""
-        return "\n".join(["## Usage examples", "", *section_lines(self), ""])
+        """The section, from its `## Usage examples` heading to its last line."""
+        return "\n".join(["## Usage examples", "", *section_lines(self)])
 
 
 def example_anchor(header: str) -> str:
