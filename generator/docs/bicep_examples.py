@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.bicep.examples import TestExample, Usage, collation_key, examples
 from generator.check import bicep_reader
 from generator.docs import bicep_values, example_params
+from generator.errors import InvalidInputError
 
 TEST_FILE = "main.test.bicep"
 SCOPE_FOLDER_RE = re.compile(r"(rg|sub|mg)-scope")
@@ -41,7 +42,19 @@ def usage_from_tests(module_root: Path, registry_ref: str, symbol: str) -> Usage
     if not files:
         return None
     required = required_params(module_root / "main.bicep")
-    return Usage(registry_ref, examples([read_test(p) for p in files], symbol, registry_ref, required))
+    return Usage(
+        registry_ref, examples([read_test_or_fail(p, module_root) for p in files], symbol, registry_ref, required)
+    )
+
+
+def read_test_or_fail(path: Path, module_root: Path) -> TestExample:
+    try:
+        return read_test(path)
+    except bicep_values.BicepSyntaxError as error:
+        field = path.relative_to(module_root.parent if SCOPE_FOLDER_RE.fullmatch(module_root.name) else module_root)
+        raise InvalidInputError.single(
+            field.as_posix(), f"cannot read the test deployment's params: {error}"
+        ) from error
 
 
 def test_files(root: Path) -> list[Path]:
@@ -105,6 +118,6 @@ def deployment_params(parsed: bicep_reader.BicepFile) -> str | None:
         return None
     body = bicep_values.read(bicep_values.unconditioned(value))
     if body.kind == bicep_values.LOOP:
-        body = bicep_values.read(bicep_values.unconditioned(bicep_values.loop_body(body).text))
+        body = bicep_values.read(bicep_values.unconditioned(bicep_values.loop_body(body)))
     params = body.get("params") if body.kind == bicep_values.OBJECT else None
     return params.text if params is not None else None

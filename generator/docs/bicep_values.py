@@ -93,18 +93,13 @@ def unconditioned(text: str) -> str:
     return text[reader.pos :].strip()
 
 
-def loop_body(loop: Value) -> Value:
-    """The body of a `[for x in y: body]` loop."""
+def loop_body(loop: Value) -> str:
+    """The text of the body of a `[for x in y: body]` loop."""
     reader = _Reader(loop.text)
     reader.pos = 1
-    while reader.pos < len(loop.text):
-        char = loop.text[reader.pos]
-        if char == ":":
-            reader.pos += 1
-            reader.skip_blank()
-            start = reader.pos
-            reader.pos = len(loop.text) - 1  # the loop's closing bracket
-            return Value(EXPRESSION, loop.text[start : reader.pos].strip())
+    while reader.pos < len(loop.text) - 1:
+        if loop.text[reader.pos] == ":":
+            return loop.text[reader.pos + 1 : -1].strip()
         reader.skip_token()
     raise BicepSyntaxError("a for loop without a body")
 
