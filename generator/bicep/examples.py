@@ -307,7 +307,7 @@ def json_parameters_example(params: Sequence[tuple[str, Any]], required: Sequenc
 
 def example(
     number: int,
-    test: TestExample,
+    test: ExampleSource,
     symbol: str,
     ref: str,
     required: Sequence[str],
@@ -332,7 +332,7 @@ def example(
 
 
 @dataclass(frozen=True)
-class TestExample:
+class ExampleSource:
     """What an example takes from one test: its metadata, folder and module parameters as shown."""
 
     title: str
@@ -343,7 +343,7 @@ class TestExample:
     source: str | None = None  # a test deploying no module: its file, shown as it is
 
 
-def examples(tests: Sequence[TestExample], symbol: str, ref: str, required: Sequence[str]) -> tuple[Example, ...]:
+def examples(tests: Sequence[ExampleSource], symbol: str, ref: str, required: Sequence[str]) -> tuple[Example, ...]:
     found: list[Example] = []
     last_file = None
     for number, test in enumerate(tests, start=1):

@@ -21,7 +21,7 @@ from typing import Any
 from generator.bicep import values
 from generator.bicep.composite import CompositeModule
 from generator.bicep.examples import Example as Example  # the README model shows it
-from generator.bicep.examples import TestExample, Usage, collation_key, examples, symbol_of
+from generator.bicep.examples import ExampleSource, Usage, collation_key, examples, symbol_of
 from generator.bicep.model import BicepModule, Param
 from generator.bicep.scenarios import CompositeScenarios, Scenario, Scenarios
 from generator.docs import example_params
@@ -473,10 +473,10 @@ def usage(module: BicepModule | CompositeModule, scenarios: Scenarios | Composit
     return Usage(ref, examples([example(sc) for sc in ordered], module_symbol(module), ref, required))
 
 
-def example(scenario: Scenario) -> TestExample:
+def example(scenario: Scenario) -> ExampleSource:
     """What an example takes from a scenario: its parameters pass through the text its test file holds."""
     params = example_params.shown_params(values.render(scenario.params, 2), scenario.service_short)
-    return TestExample(scenario.metadata_name, scenario.metadata_description, scenario.folder, params)
+    return ExampleSource(scenario.metadata_name, scenario.metadata_description, scenario.folder, params)
 
 
 # ---- facts

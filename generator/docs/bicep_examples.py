@@ -10,9 +10,10 @@ shows the parent's tests whose folder names it (`rg-scope.defaults`).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
-from generator.bicep.examples import TestExample, Usage, collation_key, examples
+from generator.bicep.examples import ExampleSource, Usage, collation_key, examples
 from generator.check import bicep_reader
 from generator.docs import bicep_values, example_params
 from generator.errors import InvalidInputError
@@ -47,7 +48,7 @@ def usage_from_tests(module_root: Path, registry_ref: str, symbol: str) -> Usage
     )
 
 
-def read_test_or_fail(path: Path, module_root: Path) -> TestExample:
+def read_test_or_fail(path: Path, module_root: Path) -> ExampleSource:
     try:
         return read_test(path)
     except bicep_values.BicepSyntaxError as error:
@@ -79,7 +80,7 @@ def read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
 
 
-def read_test(path: Path) -> TestExample:
+def read_test(path: Path) -> ExampleSource:
     source = read_text(path)
     parsed = bicep_reader.parse(source)
     folder = path.parent.name
@@ -87,7 +88,7 @@ def read_test(path: Path) -> TestExample:
     if title is None:
         title = title_case(folder if folder != ".test" else path.stem.replace(".", " ").replace(" parameters", ""))
     skip = path.parent / ".e2eignore"
-    test = TestExample(
+    test = ExampleSource(
         title=title,
         description=parsed.metadata("description") or "",
         folder=folder,
@@ -95,14 +96,11 @@ def read_test(path: Path) -> TestExample:
         skip_reason=read_text(skip).strip() if skip.is_file() else "",
     )
     if not DEPLOYMENT_RE.search(source):
-        lines = source.split("\n")
-        return TestExample(**{**test.__dict__, "source": "\n".join(lines[:-1] if lines[-1] == "" else lines)})
+        return replace(test, source=source.removesuffix("\n"))  # the file's lines, as `Get-Content` reads them
     params = deployment_params(parsed)
     if params is None:
         return test
-    return TestExample(
-        **{**test.__dict__, "params": example_params.shown_params(params, example_params.service_short(source))}
-    )
+    return replace(test, params=example_params.shown_params(params, example_params.service_short(source)))
 
 
 def title_case(text: str) -> str:
