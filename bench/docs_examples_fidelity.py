@@ -44,6 +44,8 @@ def difference_kind(expected: str, actual: str) -> tuple[str, int, str, str]:
     b = new[index] if index < len(new) else "<end>"
     if "<end>" in (a, b):
         kind = "length"
+    elif ".e2eignore" in a + b:
+        kind = "skipped-test note"
     elif "// " in a + b and "parameters" in a + b:
         kind = "required/non-required comment"
     elif a.strip().startswith(("### Example", "- [")) or b.strip().startswith(("### Example", "- [")):
