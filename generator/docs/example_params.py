@@ -142,9 +142,9 @@ def shown_item(member: Member) -> Any:
             return f"<{line.split('.')[-1].strip()}>"
         if BARE_NAME_RE.search(line):
             return f"<{line.strip()}>"
-        if INTERPOLATED_ITEM_RE.search(text):
-            return json_string(INTERPOLATION_RE.sub("<value>", text))
     try:
+        if INTERPOLATED_ITEM_RE.search(text) and not HAS_VALUE_RE.search(line):
+            return json_string(INTERPOLATION_RE.sub("<value>", text))
         return literal(value)
     except NotLiteral:
         return "<value>"
