@@ -23,7 +23,7 @@ from generator.bicep.composite import CompositeModule
 from generator.bicep.examples import Example as Example  # the README model shows it
 from generator.bicep.examples import ExampleSource, Usage, collation_key, examples, symbol_of
 from generator.bicep.model import BicepModule, Param
-from generator.bicep.scenarios import CompositeScenarios, Scenario, Scenarios
+from generator.bicep.scenarios import CompositeScenarios, ImportScenario, Scenario, Scenarios
 from generator.docs import example_params
 from generator.interfaces import INTERFACES, PRIVATE_ENDPOINT_MODULE_REF
 from generator.paths import read_data
@@ -201,7 +201,7 @@ def composite_readme(module: CompositeModule, scenarios: CompositeScenarios) -> 
         description=module.metadata_description,
         reference=ModuleReference(module_symbol(module), registry_ref(module)),
         resource_types=(),
-        usage=usage(module, scenarios) if scenarios.all else None,
+        usage=usage(module, scenarios) if scenarios.scenarios else None,
         parameters=parameter_section([plain_field(p) for p in module.params], ""),
         outputs=tuple(
             sorted(
@@ -469,14 +469,19 @@ def usage(module: BicepModule | CompositeModule, scenarios: Scenarios | Composit
     """The examples of the module's tests, written as `avm docs` writes them from the rendered test files."""
     ref = registry_ref(module)
     required = sorted((p.name for p in module.params if is_required(p)), key=collation_key)
-    ordered = sorted(scenarios.all, key=lambda s: collation_key(s.folder))
+    ordered = sorted(scenarios.scenarios, key=lambda s: collation_key(s.folder))
     return Usage(ref, examples([example(sc) for sc in ordered], module_symbol(module), ref, required))
 
 
-def example(scenario: Scenario) -> ExampleSource:
-    """What an example takes from a scenario: its parameters pass through the text its test file holds."""
-    params = example_params.shown_params(values.render(scenario.params, 2), scenario.service_short)
-    return ExampleSource(scenario.metadata_name, scenario.metadata_description, scenario.folder, params)
+def example(scenario: Scenario | ImportScenario) -> ExampleSource:
+    """What an example takes from a test: its parameters pass through the text its test file holds; a test that
+    imports the module's functions is shown as it is."""
+    source = ExampleSource(scenario.metadata_name, scenario.metadata_description, scenario.folder, {})
+    if isinstance(scenario, ImportScenario):
+        return replace(source, source=scenario.source)
+    return replace(
+        source, params=example_params.shown_params(values.render(scenario.params, 2), scenario.service_short)
+    )
 
 
 # ---- facts

@@ -38,8 +38,9 @@ def test_the_golden_module_reads_back_to_its_readme() -> None:
         ("resource", "--provider", "Microsoft.Storage", "--type", "storageAccounts", "--child", "blobServices"),
         ("pattern", "--name", "app/data-stack", "--uses", KV, "--uses", STORAGE),
         ("utility", "--name", "general/deploy-script", "--deploys"),
+        ("utility", "--name", "general/resource-name"),
     ],
-    ids=["nsg", "storage", "pattern", "utility"],
+    ids=["nsg", "storage", "pattern", "utility", "utility-functions"],
 )
 def test_a_new_module_reads_back_to_its_readme(args: tuple[str, ...], tmp_path: Path, avm_cache: Path) -> None:
     out = tmp_path / "module"
