@@ -12,7 +12,6 @@ nothing.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -21,9 +20,11 @@ from typing import Any
 
 from generator.bicep import values
 from generator.bicep.composite import CompositeModule
+from generator.bicep.examples import Example as Example  # the README model shows it
+from generator.bicep.examples import ExampleSource, Usage, collation_key, examples, symbol_of
 from generator.bicep.model import BicepModule, Param
-from generator.bicep.scenarios import CompositeScenarios, Scenario, Scenarios
-from generator.bicep.values import Call, Expr
+from generator.bicep.scenarios import CompositeScenarios, ImportScenario, Scenario, Scenarios
+from generator.docs import example_params
 from generator.interfaces import INTERFACES, PRIVATE_ENDPOINT_MODULE_REF
 from generator.paths import read_data
 
@@ -39,7 +40,6 @@ CATEGORY_ORDER = ("Required", "Conditional", "Optional", "Generated")
 PRIMITIVE_TYPES = ("string", "bool", "int", "object", "array")
 TEMPLATES_URL = "https://learn.microsoft.com/en-us/azure/templates"
 AZADVERTIZER_URL = "https://www.azadvertizer.net/azresourcetypes"
-PARAMETERS_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"
 TARGET_VERSION = "<version>"
 QUOTED_RE = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
@@ -76,37 +76,6 @@ class ResourceTypeRow:
     def reference_url(self) -> str:
         namespace, _, path = self.type.partition("/")
         return f"{TEMPLATES_URL}/{namespace}/{self.api_version}/{path}"
-
-
-@dataclass(frozen=True)
-class Example:
-    """One usage example: an e2e scenario written three ways."""
-
-    number: int
-    title: str
-    description: str
-    folder: str
-    bicep_module: str
-    json_parameters: str
-    bicep_parameters: str
-
-    @property
-    def heading(self) -> str:
-        return f"Example {self.number}: _{self.title}_"
-
-    @property
-    def anchor(self) -> str:
-        return example_anchor(f"### {self.heading}")
-
-    @property
-    def test_path(self) -> str:
-        return f"/tests/e2e/{self.folder}"
-
-
-@dataclass(frozen=True)
-class Usage:
-    registry_ref: str
-    examples: tuple[Example, ...]
 
 
 @dataclass(frozen=True)
@@ -232,7 +201,7 @@ def composite_readme(module: CompositeModule, scenarios: CompositeScenarios) -> 
         description=module.metadata_description,
         reference=ModuleReference(module_symbol(module), registry_ref(module)),
         resource_types=(),
-        usage=usage(module, scenarios) if scenarios.all else None,
+        usage=usage(module, scenarios) if scenarios.scenarios else None,
         parameters=parameter_section([plain_field(p) for p in module.params], ""),
         outputs=tuple(
             sorted(
@@ -253,9 +222,7 @@ def registry_ref(module: BicepModule | CompositeModule) -> str:
 
 def module_symbol(module: BicepModule | CompositeModule) -> str:
     """The symbol examples use: the module identifier's second segment in camelCase (`vault`)."""
-    segment = module.spec.names.bicep_path.split("/")[3]
-    first, _, rest = segment.partition("-")
-    return first.lower() + "".join(word[:1].upper() + word[1:].lower() for word in rest.split("-"))
+    return symbol_of(module.spec.names.bicep_path.split("/")[3])
 
 
 # ---- helpers shared by the sections
@@ -271,12 +238,6 @@ def header_anchor(header: str) -> str:
     text = re.sub(r"^#+ ", "", header)
     text = re.sub(r"\s", "-", text)
     return "#" + re.sub(r"`|:|\.", "", text).lower()
-
-
-def example_anchor(header: str) -> str:
-    """An example heading's anchor: `### Example 1: _Using only defaults_` -> `#example-1-using-only-defaults`."""
-    text = re.sub(r"</?.+?>|[^A-Za-z0-9\s-]", "", header).strip()
-    return "#" + re.sub(r"\s+", "-", text).lower()
 
 
 def one_line(text: str) -> str:
@@ -505,96 +466,22 @@ def cross_references(module: BicepModule) -> tuple[CrossReference, ...]:
 
 
 def usage(module: BicepModule | CompositeModule, scenarios: Scenarios | CompositeScenarios) -> Usage:
+    """The examples of the module's tests, written as `avm docs` writes them from the rendered test files."""
     ref = registry_ref(module)
-    required = sorted((p.name for p in module.params if is_required(p)), key=culture_key)
-    ordered = sorted(scenarios.all, key=lambda s: culture_key(s.folder))
-    examples = tuple(
-        example(index, sc, module_symbol(module), ref, required) for index, sc in enumerate(ordered, start=1)
+    required = sorted((p.name for p in module.params if is_required(p)), key=collation_key)
+    ordered = sorted(scenarios.scenarios, key=lambda s: collation_key(s.folder))
+    return Usage(ref, examples([example(sc) for sc in ordered], module_symbol(module), ref, required))
+
+
+def example(scenario: Scenario | ImportScenario) -> ExampleSource:
+    """What an example takes from a test: its parameters pass through the text its test file holds; a test that
+    imports the module's functions is shown as it is."""
+    source = ExampleSource(scenario.metadata_name, scenario.metadata_description, scenario.folder, {})
+    if isinstance(scenario, ImportScenario):
+        return replace(source, source=scenario.source)
+    return replace(
+        source, params=example_params.shown_params(values.render(scenario.params, 2), scenario.service_short)
     )
-    return Usage(ref, examples)
-
-
-def example(number: int, scenario: Scenario, symbol: str, ref: str, required: list[str]) -> Example:
-    shown = {k: readme_value(v, k) for k, v in scenario.params.items()}
-    params = ordered_params(shown, required)
-    needed = [k for k in required if k in shown]
-    return Example(
-        number=number,
-        title=scenario.metadata_name,
-        description=scenario.metadata_description,
-        folder=scenario.folder,
-        bicep_module=bicep_module_example(params, needed, symbol, ref),
-        json_parameters=json_parameters_example(params, needed),
-        bicep_parameters=bicep_parameters_example(params, needed, ref),
-    )
-
-
-def readme_value(value: Any, key: str | None = None) -> Any:
-    """A test value as a README shows it: references become `<property>` placeholders, literals stay."""
-    if isinstance(value, Expr):
-        shown = value.shown
-        if shown is not None and not (isinstance(shown, str) and shown.startswith("<")):
-            return readme_value(shown, key)
-        if key is not None:
-            return f"<{key}>"
-        return shown if shown is not None else f"<{value.code.rsplit('.', 1)[-1]}>"
-    if isinstance(value, Call):
-        return f"<{key or 'value'}>"
-    if isinstance(value, Mapping):
-        return {k: readme_value(v, k) for k, v in sorted(value.items(), key=lambda kv: culture_key(kv[0]))}
-    if isinstance(value, (list, tuple)):
-        return ordered_items([readme_value(v) for v in value])
-    return value
-
-
-def ordered_items(items: list[Any]) -> list[Any]:
-    """Array items as BRM orders them: nested arrays, then objects as given, then sorted primitives."""
-    arrays = sorted((i for i in items if isinstance(i, list)), key=lambda i: culture_key(json.dumps(i)))
-    objects = [i for i in items if isinstance(i, dict)]
-    primitives = sorted((i for i in items if not isinstance(i, (list, dict))), key=lambda i: culture_key(str(i)))
-    return [*arrays, *objects, *primitives]
-
-
-def ordered_params(shown: Mapping[str, Any], required: list[str]) -> list[tuple[str, Any]]:
-    names = sorted(shown, key=culture_key)
-    first = [n for n in names if n in required]
-    return [(n, shown[n]) for n in first + [n for n in names if n not in required]]
-
-
-def with_comments(lines_by_param: list[list[str]], required_count: int, indent: str) -> list[str]:
-    """The parameters' lines with `// Required parameters` / `// Non-required parameters` markers."""
-    total = len(lines_by_param)
-    if required_count < 1 or total < 2:
-        return [line for lines in lines_by_param for line in lines]
-    out = [f"{indent}// Required parameters"]
-    for index, lines in enumerate(lines_by_param):
-        if index == required_count:
-            out.append(f"{indent}// Non-required parameters")
-        out.extend(lines)
-    return out
-
-
-def bicep_module_example(params: list[tuple[str, Any]], required: list[str], symbol: str, ref: str) -> str:
-    entries = [f"    {values.key(k)}: {values.render(v, 2)}".split("\n") for k, v in params]
-    body = with_comments(entries, len(required), "    ")
-    return "\n".join([f"module {symbol} '{ref}' = {{", "  params: {", *body, "  }", "}"])
-
-
-def bicep_parameters_example(params: list[tuple[str, Any]], required: list[str], ref: str) -> str:
-    entries = [f"param {k} = {values.render(v, 0)}".split("\n") for k, v in params]
-    return "\n".join([f"using '{ref}'", "", *with_comments(entries, len(required), "")])
-
-
-def json_parameters_example(params: list[tuple[str, Any]], required: list[str]) -> str:
-    head = ["{", f'  "$schema": "{PARAMETERS_SCHEMA}",', '  "contentVersion": "1.0.0.0",']
-    if not params:
-        return "\n".join([*head, '  "parameters": {}', "}"])
-    entries = []
-    for index, (name, value) in enumerate(params):
-        text = f"{json.dumps(name)}: {json.dumps({'value': value}, indent=2, ensure_ascii=False)}"
-        text += "," if index < len(params) - 1 else ""
-        entries.append([f"    {line}" for line in text.split("\n")])
-    return "\n".join([*head, '  "parameters": {', *with_comments(entries, len(required), "    "), "  }", "}"])
 
 
 # ---- facts

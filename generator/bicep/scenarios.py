@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from generator import naming, scopes
+from generator.bicep import values
 from generator.bicep.composite import CompositeModule
 from generator.bicep.model import BicepModule, child_param, children_of
 from generator.bicep.scenario_values import PASSWORD, max_values, required_values, waf_values
@@ -115,6 +116,25 @@ class ImportScenario:
     imports: tuple[str, ...]
     outputs: tuple[tuple[str, str, str], ...]  # name, type, expression
     partial: str = IMPORT_PARTIAL
+
+    @property
+    def source(self) -> str:
+        """The test file, which the README also shows as it is (the test deploys no module)."""
+        lines = [
+            "targetScope = 'subscription'",
+            "",
+            f"metadata name = {values.string(self.metadata_name)}",
+            f"metadata description = {values.string(self.metadata_description)}",
+            "",
+            "// ============== //",
+            "// Test Execution //",
+            "// ============== //",
+            "",
+            f"import {{ {', '.join(self.imports)} }} from '../../../main.bicep'",
+        ]
+        for name, type_, value in self.outputs:
+            lines += ["", f"output {name} {type_} = {value}"]
+        return "\n".join(lines)
 
 
 @dataclass
@@ -351,7 +371,7 @@ class CompositeScenarios:
 
     @property
     def all(self) -> list[Scenario]:
-        """The scenarios that deploy the module: the README shows them as usage examples."""
+        """The scenarios that deploy the module."""
         return [s for s in self.scenarios if isinstance(s, Scenario)]
 
     def _deployment(self, folder: str, suffix: str, name: str, description: str) -> Scenario:
