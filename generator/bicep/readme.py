@@ -6,8 +6,8 @@ module has neither built yet, so this module derives the same sections from our 
 pattern or utility the `CompositeModule` and its `CompositeScenarios`. What an interface parameter's
 common type holds comes from `data/common_types.yaml`.
 
-`build_readme` and `composite_readme` return a `Readme`; `_partials/readme.md.jinja` prints it and decides
-nothing.
+`build_readme` and `composite_readme` return a `Readme`; `readme_text.render_readme` prints it (for `avm new`,
+`avm add` and `avm docs` alike) and decides nothing.
 """
 
 from __future__ import annotations
@@ -139,6 +139,10 @@ class ParamBlock:
     roles: tuple[str, ...] = ()
     nested: ParamSection | None = None
     kind: str = "block"
+    min_value: int | None = None
+    max_value: int | None = None
+    example: tuple[str, ...] = ()  # lines of the parameter's `metadata.example`
+    discriminator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,7 @@ class Readme:
     outputs: tuple[OutputRow, ...]
     cross_references: tuple[CrossReference, ...]
     data_collection: bool
+    notices: tuple[str, ...] = ()  # DEPRECATED.md, ORPHANED.md, MOVED-TO-AVM.md quoted under the title
 
     @property
     def sections(self) -> list[str]:

@@ -1,0 +1,182 @@
+"""The Parameters section of a Bicep README, from parameters compiled to `main.json`'s shape.
+
+The layout is Set-ModuleReadMe's: one table per category (the description's first word: Required,
+Conditional, Optional, Generated, then any other), then one block per parameter, each followed by the
+properties of its user-defined type, nested as deep as the types go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.bicep import values
+from generator.bicep.readme import (
+    CATEGORY_ORDER,
+    ParamBlock,
+    ParamRow,
+    ParamSection,
+    ParamTable,
+    culture_key,
+    header_anchor,
+    one_line,
+    ordered_items,
+)
+
+ANY_PROPERTY = ">Any_other_property<"
+EXPRESSION_RE = re.compile(r"\[\w+\(.*\).*\]")
+
+
+@dataclass(frozen=True)
+class Roles:
+    top: list[str] | None  # the module's own built-in role names (None: it declares none)
+    nested: Mapping[str, list[str]]  # module symbol -> the role names of the module it calls
+
+
+def parameter_section(
+    params: Mapping[str, dict[str, Any]], definitions: Mapping[str, dict[str, Any]], roles: Roles, parent: str = ""
+) -> ParamSection:
+    named = {name: schema for name, schema in params.items()}
+    categories = list(dict.fromkeys(description(s).split(".")[0] for s in named.values()))
+    ordered = [c for c in CATEGORY_ORDER if c in categories] + [c for c in categories if c not in CATEGORY_ORDER]
+    tables: list[ParamTable] = []
+    blocks: list[ParamBlock] = []
+    for category in ordered:
+        members = sorted((n for n, s in named.items() if description(s).startswith(f"{category}. ")), key=culture_key)
+        rows = []
+        for name in members:
+            block = parameter_block(name, named[name], definitions, roles, parent, category)
+            path = block.path
+            rows.append(ParamRow(name, header_anchor(f"### Parameter: `{path}`"), block.type, block.description))
+            blocks.append(block)
+        tables.append(ParamTable(category, tuple(rows)))
+    return ParamSection(tuple(tables), tuple(blocks))
+
+
+def description(schema: Mapping[str, Any]) -> str:
+    return str((schema.get("metadata") or {}).get("description") or "")
+
+
+def resolve(schema: Mapping[str, Any], definitions: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    ref = schema.get("$ref", "")
+    return definitions.get(ref.rsplit("/", 1)[-1], {}) if ref else {}
+
+
+def parameter_block(
+    name: str,
+    schema: dict[str, Any],
+    definitions: Mapping[str, dict[str, Any]],
+    roles: Roles,
+    parent: str,
+    category: str,
+) -> ParamBlock:
+    path = f"{parent}.{name}" if parent else name
+    items = schema.get("items") or {}
+    definition: dict[str, Any] | None
+    if "$ref" in schema:
+        definition = resolve(schema, definitions)
+        kind, allowed = definition.get("type"), definition.get("allowedValues")
+    elif items.get("type") in ("object", "array") or schema.get("type") == "object":
+        definition, kind, allowed = schema, schema.get("type"), schema.get("allowedValues")
+    elif "$ref" in items:
+        definition = resolve(items, definitions)
+        kind, allowed = schema.get("type"), definition.get("allowedValues")
+    else:
+        definition, kind, allowed = None, schema.get("type"), schema.get("allowedValues")
+    required = (
+        "defaultValue" not in schema
+        and not schema.get("nullable")
+        and not ("$ref" in schema and (definition or {}).get("nullable"))
+    )
+    example = (schema.get("metadata") or {}).get("example")
+    return ParamBlock(
+        path=path,
+        description=one_line(description(schema)[len(category) + 2 :]),
+        required=required,
+        type=str(kind or ""),
+        default=default_text(schema["defaultValue"]) if "defaultValue" in schema else None,
+        allowed=tuple(bicep_lines(allowed)) if isinstance(allowed, list) else (),
+        roles=tuple(role_names(name, parent, roles)),
+        nested=nested_section(definition, definitions, roles, path),
+        min_value=schema.get("minValue"),
+        max_value=schema.get("maxValue"),
+        example=example_lines(example) if isinstance(example, str) and example else (),
+        discriminator=((definition or {}).get("discriminator") or {}).get("propertyName"),
+    )
+
+
+def nested_section(
+    definition: dict[str, Any] | None, definitions: Mapping[str, dict[str, Any]], roles: Roles, path: str
+) -> ParamSection | None:
+    """The properties of a parameter's type: of its items for an array, else of the object itself."""
+    if not definition:
+        return None
+    if "items" in definition:
+        holder = definition["items"] or {}
+    elif definition.get("type") in ("object", "secureObject"):
+        holder = definition
+    else:
+        return None
+    parts = []
+    if holder.get("properties"):
+        parts.append(parameter_section(holder["properties"], definitions, roles, path))
+    if isinstance(holder.get("additionalProperties"), dict) and holder["additionalProperties"]:
+        parts.append(parameter_section({ANY_PROPERTY: holder["additionalProperties"]}, definitions, roles, path))
+    if not parts:
+        return None
+    return ParamSection(
+        tuple(t for part in parts for t in part.tables), tuple(b for part in parts for b in part.blocks)
+    )
+
+
+def role_names(name: str, parent: str, roles: Roles) -> list[str]:
+    if name != "roleAssignments" or roles.top is None:
+        return []
+    if not parent:
+        return roles.top
+    pattern = re.compile(f"^.*_{re.escape(parent)}$", re.I)
+    return next((names for symbol, names in roles.nested.items() if pattern.match(symbol)), [])
+
+
+def default_text(value: Any) -> str | None:
+    """A default as Set-ModuleReadMe writes it: arrays and objects as Bicep, plain strings quoted, expressions
+    (`[resourceGroup().location]`) as they are."""
+    if isinstance(value, list):
+        return "[]" if not value else "\n".join(bicep_lines(value))
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = values.render(sorted_value(value)).split("\n")[1:-1]
+        return "\n".join(["{", *(f"  {line}" for line in inner), "}"])
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, str) and not EXPRESSION_RE.search(value):
+        return f"'{value}'"
+    return str(value)
+
+
+def bicep_lines(items: list[Any]) -> list[str]:
+    return values.render(sorted_value(items)).split("\n")
+
+
+def sorted_value(value: Any) -> Any:
+    """Keys and primitive items in the order Set-ModuleReadMe prints them."""
+    if isinstance(value, dict):
+        return {k: sorted_value(value[k]) for k in sorted(value, key=culture_key)}
+    if isinstance(value, list):
+        return ordered_items([sorted_value(v) for v in value])
+    return value
+
+
+def example_lines(example: str) -> tuple[str, ...]:
+    lines = example.split("\n")
+    first_indent = re.match(r"^(\s+)\S", example)
+    trim = len(first_indent.group(1)) if first_indent else 0
+    shown = [re.sub(rf"^\s{{{trim}}}", "", f"  {line}") if trim else f"  {line}" for line in lines if line]
+    if len(lines) == 1:
+        return (shown[0].lstrip(),)
+    return tuple(line[2:] for line in shown)
