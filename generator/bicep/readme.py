@@ -143,6 +143,19 @@ class ParamBlock:
     max_value: int | None = None
     example: tuple[str, ...] = ()  # lines of the parameter's `metadata.example`
     discriminator: str | None = None
+    variant_rows: tuple[ParamRow, ...] = ()  # the 'available variants' table of a discriminated type
+    variants: tuple[Variant, ...] = ()
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One member of a discriminated union type: `### Variant: `<path>`` and its properties."""
+
+    path: str  # `<parameter>.<discriminator>-<value>`
+    discriminator: str
+    value: str
+    description: str
+    section: ParamSection | None
 
 
 @dataclass(frozen=True)

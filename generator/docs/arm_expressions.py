@@ -20,7 +20,7 @@ class BicepSyntaxError(ValueError):
 
 
 TOKEN_RE = re.compile(
-    r"""(?P<space>[ \t\r\n]+|//[^\n]*|/\*.*?\*/)
+    r"""(?P<space>[ \t\r\n]+|//[^\n]*|/\*.*?\*/|\#[^\n]*)
     |(?P<multiline>'''.*?''')
     |(?P<string>')
     |(?P<number>\d+)
@@ -141,7 +141,8 @@ class Parser:
 
     def expression(self) -> Node:
         condition = self.binary(1)
-        if self.at("?"):
+        if (token := self.peek(skip_newlines=True)) is not None and token.kind == "op" and token.text == "?":
+            self.skip_newlines()
             self.take("?")
             self.skip_newlines()
             yes = self.expression()

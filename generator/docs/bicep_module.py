@@ -9,13 +9,16 @@ registry checkout reads each shared file (the common types, a child module) a si
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from generator.check.bicep_reader import BicepFile, Statement, parse
+from generator.check.bicep_reader import BicepFile, Statement, parse, strip_comments
 from generator.docs.arm_expressions import BicepSyntaxError, Parser, arm_value, reference_kinds
 from generator.docs.bicep_types import Decorator, TypeCompiler, parse_decorators
 
@@ -27,6 +30,8 @@ IMPORT_RE = re.compile(
     r"^import\s+(?:\{(?P<names>[^}]*)\}|\*\s+as\s+(?P<alias>\w+))\s+from\s+'(?P<source>[^']+)'", re.S
 )
 EXCLUDED_TYPES = {"Microsoft.Resources/deployments"}
+LATEST = "9999-12-31"
+DERIVED_KINDS = {"enum": "string", "string": "string", "int": "int", "bool": "bool", "array": "array", "any": ""}
 
 
 class ModuleReadError(ValueError):
@@ -34,6 +39,7 @@ class ModuleReadError(ValueError):
 
 
 _files: dict[Path, SourceFile] = {}
+_templates: dict[Path, dict[str, Any] | None] = {}
 
 
 def source_file(path: Path) -> SourceFile:
@@ -63,38 +69,23 @@ class SourceFile:
         return {s.name: s for s in self.bicep.of("var")}
 
     @cached_property
-    def imports(self) -> tuple[dict[str, tuple[Path, str]], dict[str, Path]]:
-        """Named imports (local name -> file and name there) and wildcard imports (alias -> file)."""
-        named: dict[str, tuple[Path, str]] = {}
-        wildcard: dict[str, Path] = {}
+    def imports(self) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+        """Named imports (local name -> reference and name there) and wildcard imports (alias -> reference)."""
+        named: dict[str, tuple[str, str]] = {}
+        wildcard: dict[str, str] = {}
         for statement in self.bicep.of("import"):
             match = IMPORT_RE.match(statement.text)
             if match is None:
                 continue
-            target = resolve_reference(self.path, match.group("source"))
-            if target is None:
-                continue
+            source = match.group("source")
             if match.group("alias"):
-                wildcard[match.group("alias")] = target
+                wildcard[match.group("alias")] = source
                 continue
-            for entry in match.group("names").replace("\n", ",").split(","):
+            for entry in strip_comments(match.group("names")).replace("\n", ",").split(","):
                 words = entry.split()
                 if words:
-                    named[words[-1]] = (target, words[0])
+                    named[words[-1]] = (source, words[0])
         return named, wildcard
-
-    def find_type(self, name: str) -> tuple[SourceFile, str] | None:
-        """The file declaring the type `name` refers to in this file, and its name there."""
-        if name in self.types:
-            return self, name
-        named, wildcard = self.imports
-        if name in named:
-            path, original = named[name]
-            return source_file(path).find_type(original)
-        alias, _, rest = name.partition(".")
-        if rest and alias in wildcard:
-            return source_file(wildcard[alias]).find_type(rest)
-        return None
 
     def decorators(self, statement: Statement) -> list[Decorator]:
         found: list[Decorator] = []
@@ -161,11 +152,16 @@ class ModuleFacts:
 
 
 def read_module(root: Path) -> ModuleFacts:
-    main = source_file(root / "main.bicep")
+    return ModuleReader(source_file(root / "main.bicep")).facts(root)
+
+
+@contextmanager
+def located(file: SourceFile, statement: Statement) -> Iterator[None]:
+    """A syntax error in `statement` as a read error naming the file, line and statement."""
     try:
-        return ModuleReader(main).facts(root)
+        yield
     except BicepSyntaxError as exc:
-        raise ModuleReadError(f"{root / 'main.bicep'}: {exc}") from exc
+        raise ModuleReadError(f"{file.path}:{statement.line}: {statement.keyword} {statement.name}: {exc}") from exc
 
 
 class ModuleReader:
@@ -180,42 +176,91 @@ class ModuleReader:
         return compiler
 
     def named(self, file: SourceFile, name: str) -> str | None:
-        found = file.find_type(name)
-        if found is None:
+        """The definition key of the type `name` means in `file`, compiled into the definitions on first use."""
+        if name in file.types:
+            return self.declared(file, name)
+        named, wildcard = file.imports
+        alias, _, rest = name.partition(".")
+        if name in named:
+            reference, original = named[name]
+        elif rest and alias in wildcard:
+            reference, original = wildcard[alias], rest
+        else:
             return None
-        declaring, original = found
-        identity = (declaring.path, original)
+        if ":" in reference and (key := self.published_type(reference, original)) is not None:
+            return key
+        target = resolve_reference(file.path, reference)
+        if target is None or not target.is_file():
+            return None
+        return self.named(source_file(target), original)
+
+    def declared(self, declaring: SourceFile, original: str) -> str:
+        identity = (str(declaring.path), original)
         if identity not in self.keys:
             key = original if original not in self.compiler.definitions else f"{len(self.keys)}.{original}"
             self.keys[identity] = key
             self.compiler.definitions[key] = {}
             statement = declaring.types[original]
-            schema = self.compiler_for(declaring).compile(statement.type, declaring.decorators(statement))
+            with located(declaring, statement):
+                schema = self.compiler_for(declaring).compile(statement.type, declaring.decorators(statement))
             self.compiler.definitions[key] = schema
         return self.keys[identity]
+
+    def published_type(self, reference: str, original: str) -> str | None:
+        """A type imported from a registry module at a given version, as the module's compiled template embeds
+        it (the published version's own text); None when there is no such template or type."""
+        template = self.template
+        if template is None:
+            return None
+        source = "br:mcr.microsoft.com/bicep/" + reference.removeprefix("br/public:").removeprefix(
+            "br:mcr.microsoft.com/bicep/"
+        )
+        for key, definition in (template.get("definitions") or {}).items():
+            imported = (definition.get("metadata") or {}).get("__bicep_imported_from!") or {}
+            if imported.get("sourceTemplate") != source:
+                continue
+            if (imported.get("originalIdentifier") or key.rsplit(".", 1)[-1]) == original:
+                return self.adopted(key)
+        return None
+
+    def adopted(self, key: str) -> str:
+        """The compiled template's definition `key` (and those it refers to) among the definitions."""
+        identity = ("main.json", key)
+        if identity not in self.keys:
+            own = f"{len(self.keys)}.{key}"
+            self.keys[identity] = own
+            self.compiler.definitions[own] = {}
+            self.compiler.definitions[own] = self.with_own_refs((self.template or {})["definitions"][key])
+        return self.keys[identity]
+
+    def with_own_refs(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            if isinstance(value.get("$ref"), str) and value["$ref"].startswith("#/definitions/"):
+                return {**value, "$ref": f"#/definitions/{self.adopted(value['$ref'].rsplit('/', 1)[-1])}"}
+            return {k: self.with_own_refs(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.with_own_refs(v) for v in value]
+        return value
+
+    @cached_property
+    def template(self) -> dict[str, Any] | None:
+        return compiled_template(self.main.path.parent)
 
     def facts(self, root: Path) -> ModuleFacts:
         main = self.main
         kinds = reference_kinds(main.bicep.params, main.variables)
         params: dict[str, dict[str, Any]] = {}
         for name, statement in main.bicep.params.items():
-            schema = self.compiler.compile(statement.type, main.decorators(statement))
-            if statement.value is not None:
-                schema["defaultValue"] = arm_value(statement.value, kinds)
+            with located(main, statement):
+                schema = self.compiler.compile(statement.type, main.decorators(statement))
+                if statement.value is not None:
+                    schema["defaultValue"] = arm_value(statement.value, kinds)
             params[name] = schema
-        outputs = {
-            name: self.compiler.compile(statement.type, main.decorators(statement))
-            for name, statement in main.bicep.outputs.items()
-        }
-        resources, remote = self.walk(main)
-        nested_roles = {}
-        for statement in main.bicep.of("module"):
-            match = re.match(r"^'([^']+)'", statement.head)
-            target = resolve_reference(main.path, match.group(1)) if match else None
-            if target is not None and target.is_file():
-                roles = role_names(source_file(target))
-                if roles is not None:
-                    nested_roles[statement.name] = roles
+        outputs = {}
+        for name, statement in main.bicep.outputs.items():
+            with located(main, statement):
+                outputs[name] = self.compiler.compile(statement.type, main.decorators(statement))
+        resources, remote, nested_roles = self.walk(main)
         return ModuleFacts(
             root=root,
             name=main.bicep.metadata("name") or "",
@@ -229,14 +274,17 @@ class ModuleReader:
             nested_role_names=nested_roles,
         )
 
-    def walk(self, file: SourceFile) -> tuple[list[tuple[str, str]], list[str]]:
+    def walk(self, file: SourceFile) -> tuple[list[tuple[str, str]], list[str], dict[str, list[str]]]:
         """Resource types deployed through `file` and the modules it calls; the remote references of `file`
-        and of the local modules it calls (the lines Set-ModuleReadMe reads)."""
+        and of the local modules it calls (the lines Set-ModuleReadMe reads); the built-in role names of the
+        modules `file` calls, by module symbol. A registry module is read from the compiled template's copy
+        of the published version when there is one, else from the registry checkout."""
         resources: list[tuple[str, str]] = []
         remote: list[str] = []
+        roles: dict[str, list[str]] = {}
         seen: set[Path] = set()
 
-        def visit(current: SourceFile, local: bool) -> None:
+        def visit(current: SourceFile, local: bool, template: dict[str, Any] | None, top: bool) -> None:
             if current.path in seen:
                 return
             seen.add(current.path)
@@ -244,15 +292,63 @@ class ModuleReader:
             if local:
                 remote.extend(m.group(1) for m in MODULE_LINE_RE.finditer(current.bicep.source) if ":" in m.group(1))
                 remote.extend(m.group(1) for m in IMPORT_LINE_RE.finditer(current.bicep.source))
-            for reference in current.called_modules():
+            for statement in current.bicep.of("module"):
+                match = re.match(r"^'([^']+)'", statement.head)
+                if match is None:
+                    continue
+                reference = match.group(1)
+                embedded = nested_template(template, statement.name)
+                if ":" in reference and embedded is not None:
+                    resources.extend(template_resources(embedded))
+                    if top and isinstance((embedded.get("variables") or {}).get("builtInRoleNames"), dict):
+                        roles[statement.name] = list(embedded["variables"]["builtInRoleNames"])
+                    continue
                 target = resolve_reference(current.path, reference)
                 if target is None or not target.is_file():
                     continue
-                visit(source_file(target), local and ":" not in reference)
+                if top and (names := role_names(source_file(target))) is not None:
+                    roles[statement.name] = names
+                visit(source_file(target), local and ":" not in reference, embedded, False)
 
-        visit(file, True)
+        visit(file, True, self.template, True)
         unique = sorted({r for r in resources if r[0] not in EXCLUDED_TYPES})
-        return unique, sorted(set(remote))
+        return unique, sorted(set(remote)), roles
+
+
+def compiled_template(folder: Path) -> dict[str, Any] | None:
+    """The compiled `main.json` beside a module's `main.bicep`, read once per process; None when absent."""
+    path = (folder / "main.json").resolve()
+    if path not in _templates:
+        try:
+            _templates[path] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _templates[path] = None
+    return _templates[path]
+
+
+def nested_template(template: dict[str, Any] | None, symbol: str) -> dict[str, Any] | None:
+    """The template a module statement compiled to (symbolic-name templates only)."""
+    resources = (template or {}).get("resources")
+    if not isinstance(resources, dict):
+        return None
+    properties = (resources.get(symbol) or {}).get("properties")
+    nested = properties.get("template") if isinstance(properties, dict) else None
+    return nested if isinstance(nested, dict) else None
+
+
+def template_resources(template: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every resource type a compiled template deploys, nested deployments included, `existing` ones left out."""
+    found = []
+    resources = template.get("resources") or []
+    for resource in resources.values() if isinstance(resources, dict) else resources:
+        if not isinstance(resource, dict) or resource.get("existing"):
+            continue
+        found.append((str(resource.get("type")), str(resource.get("apiVersion"))))
+        properties = resource.get("properties")
+        nested = properties.get("template") if isinstance(properties, dict) else None
+        if isinstance(nested, dict):
+            found.extend(template_resources(nested))
+    return found
 
 
 def role_names(file: SourceFile) -> list[str] | None:
@@ -269,19 +365,24 @@ def role_names(file: SourceFile) -> list[str] | None:
 
 
 def derived_type(reference: str, path: str) -> str:
-    """The ARM type of `resourceInput<'reference'>.path`, from the resource type's schema."""
-    if path in ("tags", "properties") or path.endswith(".tags"):
+    """The ARM type of `resourceInput<'reference'>.path`, from the resource type's schema at that version, else at
+    the latest version the schema layer has (a property's kind rarely changes between versions)."""
+    if path == "tags" or path.endswith(".tags"):
         return "object"
     from generator.azure_types.lookup import resource_schema
 
     full_type, _, api_version = reference.partition("@")
     namespace, _, type_path = full_type.partition("/")
-    try:
-        resolved = resource_schema(namespace, type_path, api_version, allow_download=False)
-    except Exception:
-        resolved = None
-    found = resolved.schema.at(path.removeprefix("properties.")) if resolved is not None else None
-    if found is None and resolved is not None:
-        found = resolved.schema.at(path)
-    kind = found.kind if found is not None else "object"
-    return {"enum": "string", "int": "int", "bool": "bool", "array": "array", "string": "string"}.get(kind, "object")
+    kind = None
+    for version in (api_version, LATEST):
+        try:
+            resolved = resource_schema(namespace, type_path, version, allow_download=False)
+        except (OSError, LookupError, ValueError):
+            resolved = None
+        found = resolved.schema.at(path) if resolved is not None else None
+        if found is not None:
+            kind = found.kind
+            break
+    if kind is None:
+        return "object"
+    return DERIVED_KINDS.get(kind, "object")

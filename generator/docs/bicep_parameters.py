@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.bicep import values
@@ -19,10 +19,10 @@ from generator.bicep.readme import (
     ParamRow,
     ParamSection,
     ParamTable,
+    Variant,
     culture_key,
     header_anchor,
     one_line,
-    ordered_items,
 )
 
 ANY_PROPERTY = ">Any_other_property<"
@@ -43,11 +43,18 @@ def parameter_section(
     ordered = [c for c in CATEGORY_ORDER if c in categories] + [c for c in categories if c not in CATEGORY_ORDER]
     tables: list[ParamTable] = []
     blocks: list[ParamBlock] = []
+    variant_rows: list[ParamRow] = []  # never reset within a level, as Set-ModuleReadMe does
     for category in ordered:
         members = sorted((n for n, s in named.items() if description(s).startswith(f"{category}. ")), key=culture_key)
         rows = []
         for name in members:
             block = parameter_block(name, named[name], definitions, roles, parent, category)
+            if block.variants:
+                variant_rows += [
+                    ParamRow(v.value, header_anchor(f"### Variant: `{v.path}`"), "", v.description)
+                    for v in block.variants
+                ]
+                block = replace(block, variant_rows=tuple(variant_rows))
             path = block.path
             rows.append(ParamRow(name, header_anchor(f"### Parameter: `{path}`"), block.type, block.description))
             blocks.append(block)
@@ -104,7 +111,30 @@ def parameter_block(
         max_value=schema.get("maxValue"),
         example=example_lines(example) if isinstance(example, str) and example else (),
         discriminator=((definition or {}).get("discriminator") or {}).get("propertyName"),
+        variants=variants(definition, definitions, roles, path),
     )
+
+
+def variants(
+    definition: dict[str, Any] | None, definitions: Mapping[str, dict[str, Any]], roles: Roles, path: str
+) -> tuple[Variant, ...]:
+    """The members of a discriminated union type (only when the type has no properties of its own)."""
+    if not definition or "items" in definition or definition.get("properties"):
+        return ()
+    discriminator = definition.get("discriminator") or {}
+    prop = discriminator.get("propertyName")
+    if definition.get("type") not in ("object", "secureObject") or not prop:
+        return ()
+    found = []
+    for member in discriminator.get("mapping") or []:
+        resolved = resolve(member, definitions) if "$ref" in member else member
+        properties = resolved.get("properties") or {}
+        value = str(((properties.get(prop) or {}).get("allowedValues") or [""])[0])
+        variant_path = f"{path}.{prop}-{value}"
+        text = description(resolved).replace("\r\n", "<p>").replace("\n", "<p>")
+        section = parameter_section(properties, definitions, roles, variant_path) if properties else None
+        found.append(Variant(variant_path, prop, value, text, section))
+    return tuple(found)
 
 
 def nested_section(
@@ -168,7 +198,15 @@ def sorted_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: sorted_value(value[k]) for k in sorted(value, key=culture_key)}
     if isinstance(value, list):
-        return ordered_items([sorted_value(v) for v in value])
+        items = [sorted_value(v) for v in value]
+        arrays = [i for i in items if isinstance(i, list)]
+        objects = [i for i in items if isinstance(i, dict)]
+        primitives = [i for i in items if not isinstance(i, (list, dict))]
+        if all(isinstance(i, int) and not isinstance(i, bool) for i in primitives):
+            primitives.sort()
+        else:
+            primitives.sort(key=lambda i: culture_key(str(i)))
+        return [*arrays, *objects, *primitives]
     return value
 
 
@@ -177,6 +215,7 @@ def example_lines(example: str) -> tuple[str, ...]:
     first_indent = re.match(r"^(\s+)\S", example)
     trim = len(first_indent.group(1)) if first_indent else 0
     shown = [re.sub(rf"^\s{{{trim}}}", "", f"  {line}") if trim else f"  {line}" for line in lines if line]
+    text = "\n".join(shown).rstrip()
     if len(lines) == 1:
-        return (shown[0].lstrip(),)
-    return tuple(line[2:] for line in shown)
+        return (text.lstrip(),)
+    return tuple(line[2:] if line.startswith("  ") else line for line in text.split("\n"))

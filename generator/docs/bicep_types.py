@@ -61,7 +61,7 @@ class TypeCompiler:
             elif name == "metadata" and isinstance(decorator.literal(), dict):
                 metadata.update(decorator.literal())
             elif name == "discriminator":
-                schema["discriminator"] = {"propertyName": decorator.literal()}
+                schema["discriminator"] = {**(schema.get("discriminator") or {}), "propertyName": decorator.literal()}
         if metadata:
             schema["metadata"] = metadata
         return schema
@@ -79,12 +79,13 @@ class TypeCompiler:
             value = node.value
             return {"type": literal_type(value), "allowedValues": [value]}
         if kind == "union":
-            members = [self.schema(p) for p in node.parts]
+            nullable = any(p.kind == "literal" and p.value is None for p in node.parts)
+            members = [self.schema(p) for p in node.parts if not (p.kind == "literal" and p.value is None)]
             if all("allowedValues" in m and "$ref" not in m for m in members):
                 allowed = [v for m in members for v in m["allowedValues"]]
-                return {"type": members[0]["type"], "allowedValues": allowed}
-            refs = [m for m in members if "$ref" in m]
-            return {"type": "object", "discriminator": {"mapping": [r["$ref"] for r in refs]}}
+                schema = {"type": members[0]["type"], "allowedValues": allowed}
+                return {**schema, "nullable": True} if nullable else schema
+            return {"type": "object", "discriminator": {"mapping": members}}
         if kind == "object":
             properties: dict[str, Any] = {}
             extra: dict[str, Any] | None = None
@@ -164,7 +165,7 @@ class TypeParser(Parser):
     def primary_type(self) -> TypeNode:
         self.skip_newlines()
         token = self.take()
-        if token.kind in ("string", "number", "multiline") or token.text in ("true", "false") or token.text == "-":
+        if token.kind in ("string", "number", "multiline") or token.text in ("true", "false", "null", "-"):
             self.index -= 1
             return TypeNode("literal", compiled(self.unary(), lambda _: ""))
         if token.text == "(":
@@ -179,7 +180,13 @@ class TypeParser(Parser):
             ref = self.take()
             self.take(">")
             path = []
-            while self.at("."):
+            while self.at(".") or (self.at("[") and self.following_is("*")):
+                if self.at("["):
+                    self.take("[")
+                    self.take("*")
+                    self.take("]")
+                    path.append("[*]")
+                    continue
                 self.take(".")
                 path.append(self.take().text)
             return TypeNode("derived", ref.text.strip("'"), tuple(path))
