@@ -283,7 +283,7 @@ def parse(source: str) -> BicepFile:
         text = "\n".join(lines).rstrip()
         first = lines[0]
         if first.startswith("@"):
-            match = DECORATOR_RE.match(text)
+            match = DECORATOR_RE.match(strip_comments(text).rstrip())
             if match:
                 decorators.append(Decorator(match.group(1), match.group(2), line))
             continue

@@ -18,12 +18,12 @@ from generator.bicep.readme import (
     Readme,
     ResourceTypeRow,
     Usage,
-    culture_key,
     one_line,
 )
 from generator.bicep.readme_text import readme_sections
 from generator.docs.bicep_module import ModuleFacts, ModuleReadError, read_module
 from generator.docs.bicep_parameters import Roles, parameter_section
+from generator.docs.collation import culture_sort_key
 from generator.docs.document import Document
 from generator.docs.readme_merge import merged
 from generator.errors import InvalidInputError
@@ -84,16 +84,17 @@ def module_readme(facts: ModuleFacts, existing: str | None, usage: Usage | None)
         description=facts.description,
         reference=reference(facts.root, module_class, module_id),
         resource_types=tuple(
-            ResourceTypeRow(t, api) for t, api in sorted(facts.resource_types, key=lambda r: (culture_key(r[0]), r[1]))
+            ResourceTypeRow(t, api)
+            for t, api in sorted(facts.resource_types, key=lambda r: (culture_sort_key(r[0]), r[1]))
         ),
         usage=usage,
         parameters=parameter_section(facts.params, facts.definitions, roles),
         outputs=tuple(
             OutputRow(name, str(schema.get("type", "")), one_line(description(schema)))
-            for name, schema in sorted(facts.outputs.items(), key=lambda kv: culture_key(kv[0]))
+            for name, schema in sorted(facts.outputs.items(), key=lambda kv: culture_sort_key(kv[0]))
         ),
         cross_references=tuple(
-            CrossReference(r, "Remote reference") for r in sorted(facts.remote_references, key=culture_key)
+            CrossReference(r, "Remote reference") for r in sorted(facts.remote_references, key=culture_sort_key)
         ),
         data_collection="enableTelemetry" in facts.params,
         notices=notices(facts.root),

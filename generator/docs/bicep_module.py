@@ -31,7 +31,17 @@ IMPORT_RE = re.compile(
 )
 EXCLUDED_TYPES = {"Microsoft.Resources/deployments"}
 LATEST = "9999-12-31"
-DERIVED_KINDS = {"enum": "string", "string": "string", "int": "int", "bool": "bool", "array": "array", "any": ""}
+DERIVED_KINDS = {
+    "enum": "string",
+    "string": "string",
+    "securestring": "securestring",
+    "int": "int",
+    "bool": "bool",
+    "array": "array",
+    "object": "object",
+    "secureObject": "secureObject",
+    "any": "",
+}
 
 
 class ModuleReadError(ValueError):
@@ -168,10 +178,10 @@ class ModuleReader:
     def __init__(self, main: SourceFile) -> None:
         self.main = main
         self.keys: dict[tuple[Path, str], str] = {}
-        self.compiler = TypeCompiler(named=lambda name: self.named(main, name), derived=derived_type)
+        self.compiler = TypeCompiler(named=lambda name: self.named(main, name), derived=self.derived)
 
     def compiler_for(self, file: SourceFile) -> TypeCompiler:
-        compiler = TypeCompiler(named=lambda name: self.named(file, name), derived=derived_type)
+        compiler = TypeCompiler(named=lambda name: self.named(file, name), derived=self.derived)
         compiler.definitions = self.compiler.definitions
         return compiler
 
@@ -241,6 +251,44 @@ class ModuleReader:
         if isinstance(value, list):
             return [self.with_own_refs(v) for v in value]
         return value
+
+    def derived(self, reference: str, path: str) -> str:
+        """The ARM type of `resourceInput<'reference'>.path`: from the resource type's schema at that version (or
+        the nearest older one), else as the compiled template records that same type, else from the latest
+        schema the schema layer has (a property's kind rarely changes between versions)."""
+        if path == "tags" or path.endswith(".tags"):
+            return "object"
+        found = schema_kind(reference, path, latest=False)
+        if found is None:
+            source = reference + "#" + "/".join("items" if p == "[*]" else f"properties/{p}" for p in path.split("."))
+            found = self.derived_types.get(source)
+            if found is not None:
+                return found
+            found = schema_kind(reference, path, latest=True)
+        return DERIVED_KINDS.get(found or "object", "object")
+
+    @cached_property
+    def derived_types(self) -> dict[str, str]:
+        """`Microsoft.X/y@version#properties/z` -> the type the compiled template gives it."""
+        found: dict[str, str] = {}
+
+        def visit(value: Any) -> None:
+            if isinstance(value, dict):
+                derived = (
+                    (value.get("metadata") or {}).get("__bicep_resource_derived_type!")
+                    if isinstance(value.get("metadata"), dict)
+                    else None
+                )
+                if isinstance(derived, dict) and "type" in value:
+                    found.setdefault(str(derived.get("source")), str(value["type"]))
+                for item in value.values():
+                    visit(item)
+            elif isinstance(value, list):
+                for item in value:
+                    visit(item)
+
+        visit(self.template)
+        return found
 
     @cached_property
     def template(self) -> dict[str, Any] | None:
@@ -364,25 +412,15 @@ def role_names(file: SourceFile) -> list[str] | None:
     return [key for key, _ in node.parts]
 
 
-def derived_type(reference: str, path: str) -> str:
-    """The ARM type of `resourceInput<'reference'>.path`, from the resource type's schema at that version, else at
-    the latest version the schema layer has (a property's kind rarely changes between versions)."""
-    if path == "tags" or path.endswith(".tags"):
-        return "object"
+def schema_kind(reference: str, path: str, *, latest: bool) -> str | None:
+    """The kind of `path` in the schema of the resource type `reference` (`Microsoft.X/y@version`)."""
     from generator.azure_types.lookup import resource_schema
 
     full_type, _, api_version = reference.partition("@")
     namespace, _, type_path = full_type.partition("/")
-    kind = None
-    for version in (api_version, LATEST):
-        try:
-            resolved = resource_schema(namespace, type_path, version, allow_download=False)
-        except (OSError, LookupError, ValueError):
-            resolved = None
-        found = resolved.schema.at(path) if resolved is not None else None
-        if found is not None:
-            kind = found.kind
-            break
-    if kind is None:
-        return "object"
-    return DERIVED_KINDS.get(kind, "object")
+    try:
+        resolved = resource_schema(namespace, type_path, LATEST if latest else api_version, allow_download=False)
+    except (OSError, LookupError, ValueError):
+        return None
+    found = resolved.schema.at(path) if resolved is not None and "[*]" not in path else None
+    return found.kind if found is not None else None

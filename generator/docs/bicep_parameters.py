@@ -20,10 +20,10 @@ from generator.bicep.readme import (
     ParamSection,
     ParamTable,
     Variant,
-    culture_key,
     header_anchor,
     one_line,
 )
+from generator.docs.collation import culture_sort_key
 
 ANY_PROPERTY = ">Any_other_property<"
 EXPRESSION_RE = re.compile(r"\[\w+\(.*\).*\]")
@@ -45,7 +45,9 @@ def parameter_section(
     blocks: list[ParamBlock] = []
     variant_rows: list[ParamRow] = []  # never reset within a level, as Set-ModuleReadMe does
     for category in ordered:
-        members = sorted((n for n, s in named.items() if description(s).startswith(f"{category}. ")), key=culture_key)
+        members = sorted(
+            (n for n, s in named.items() if description(s).startswith(f"{category}. ")), key=culture_sort_key
+        )
         rows = []
         for name in members:
             block = parameter_block(name, named[name], definitions, roles, parent, category)
@@ -103,8 +105,8 @@ def parameter_block(
         description=one_line(description(schema)[len(category) + 2 :]),
         required=required,
         type=str(kind or ""),
-        default=default_text(schema["defaultValue"]) if "defaultValue" in schema else None,
-        allowed=tuple(bicep_lines(allowed)) if isinstance(allowed, list) else (),
+        default=default_text(name, schema["defaultValue"]) if "defaultValue" in schema else None,
+        allowed=tuple(bicep_lines(name, allowed)) if isinstance(allowed, list) else (),
         roles=tuple(role_names(name, parent, roles)),
         nested=nested_section(definition, definitions, roles, path),
         min_value=schema.get("minValue"),
@@ -170,11 +172,11 @@ def role_names(name: str, parent: str, roles: Roles) -> list[str]:
     return next((names for symbol, names in roles.nested.items() if pattern.match(symbol)), [])
 
 
-def default_text(value: Any) -> str | None:
+def default_text(name: str, value: Any) -> str | None:
     """A default as Set-ModuleReadMe writes it: arrays and objects as Bicep, plain strings quoted, expressions
     (`[resourceGroup().location]`) as they are."""
     if isinstance(value, list):
-        return "[]" if not value else "\n".join(bicep_lines(value))
+        return "[]" if not value else "\n".join(bicep_lines(name, value))
     if isinstance(value, dict):
         if not value:
             return "{}"
@@ -189,14 +191,19 @@ def default_text(value: Any) -> str | None:
     return str(value)
 
 
-def bicep_lines(items: list[Any]) -> list[str]:
-    return values.render(sorted_value(items)).split("\n")
+def bicep_lines(name: str, items: list[Any]) -> list[str]:
+    """An array as Bicep lines. Set-ModuleReadMe writes it as a property and then takes the `name: ` off
+    again, which leaves a name that needs quotes (`'odata.type': [`) in place."""
+    lines = values.render(sorted_value(items)).split("\n")
+    if not re.fullmatch(r"\w+", name):
+        lines[0] = f"'{name}': {lines[0]}"
+    return lines
 
 
 def sorted_value(value: Any) -> Any:
     """Keys and primitive items in the order Set-ModuleReadMe prints them."""
     if isinstance(value, dict):
-        return {k: sorted_value(value[k]) for k in sorted(value, key=culture_key)}
+        return {k: sorted_value(value[k]) for k in sorted(value, key=culture_sort_key)}
     if isinstance(value, list):
         items = [sorted_value(v) for v in value]
         arrays = [i for i in items if isinstance(i, list)]
@@ -205,7 +212,7 @@ def sorted_value(value: Any) -> Any:
         if all(isinstance(i, int) and not isinstance(i, bool) for i in primitives):
             primitives.sort()
         else:
-            primitives.sort(key=lambda i: culture_key(str(i)))
+            primitives.sort(key=lambda i: culture_sort_key(str(i)))
         return [*arrays, *objects, *primitives]
     return value
 

@@ -81,11 +81,13 @@ class TypeCompiler:
         if kind == "union":
             nullable = any(p.kind == "literal" and p.value is None for p in node.parts)
             members = [self.schema(p) for p in node.parts if not (p.kind == "literal" and p.value is None)]
+            nullable = nullable or any(m.pop("nullable", False) for m in members)
             if all("allowedValues" in m and "$ref" not in m for m in members):
                 allowed = [v for m in members for v in m["allowedValues"]]
                 schema = {"type": members[0]["type"], "allowedValues": allowed}
                 return {**schema, "nullable": True} if nullable else schema
-            return {"type": "object", "discriminator": {"mapping": members}}
+            schema = {"type": "object", "discriminator": {"mapping": members}}
+            return {**schema, "nullable": True} if nullable else schema
         if kind == "object":
             properties: dict[str, Any] = {}
             extra: dict[str, Any] | None = None
@@ -101,6 +103,8 @@ class TypeCompiler:
             if extra is not None:
                 schema["additionalProperties"] = extra
             return schema
+        if kind == "tuple":
+            return {"type": "array", "prefixItems": [self.schema(p) for p in node.parts], "items": False}
         if kind == "derived":
             return {"type": self.derived(node.value, ".".join(node.parts))}
         if kind == "name":
@@ -175,6 +179,18 @@ class TypeParser(Parser):
             return inner
         if token.text == "{":
             return self.object_type()
+        if token.text == "[":
+            members = []
+            self.skip_newlines()
+            while not self.at("]"):
+                self.decorators()
+                members.append(self.type_expression())
+                self.skip_newlines()
+                if self.at(","):
+                    self.take(",")
+                    self.skip_newlines()
+            self.take("]")
+            return TypeNode("tuple", None, tuple(members))
         if token.kind == "name" and token.text in ("resourceInput", "resourceOutput") and self.at("<"):
             self.take("<")
             ref = self.take()
