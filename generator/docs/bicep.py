@@ -28,6 +28,7 @@ from generator.docs.document import Document
 from generator.docs.readme_merge import merged
 from generator.errors import InvalidInputError
 
+REFERENCE_RE = re.compile(r"'br/public:avm/(res|ptn|utl)/([^':]+):")
 CLASS_RE = re.compile(r"[\\/]avm[\\/](res|ptn|utl)[\\/](.+)$")
 NOTICE_FILES = ("DEPRECATED.md", "ORPHANED.md", "MOVED-TO-AVM.md")
 SKIPPED = {"tests", ".git", "node_modules", ".terraform"}
@@ -61,22 +62,26 @@ def module_document(root: Path, *, top: bool) -> Document:
         existing = path.read_text(encoding="utf-8") if path.is_file() else None
     except UnicodeDecodeError as exc:
         raise InvalidInputError.single("README.md", f"{path} is not UTF-8 text") from exc
-    usage = usage_examples(root, facts) if top else None
+    usage = usage_examples(root, existing) if top else None
     readme = module_readme(facts, existing, usage)
     kept = ("## Usage examples",) if top and usage is None else ()
     return Document(path, merged(existing, readme_sections(readme), str(path), kept))
 
 
-def identifier(root: Path) -> tuple[str, str]:
-    """The module's class (res, ptn, utl) and identifier (`key-vault/vault`, `key-vault/vault/key`)."""
+def identifier(root: Path, existing: str | None = None) -> tuple[str, str]:
+    """The module's class (res, ptn, utl) and identifier (`key-vault/vault`, `key-vault/vault/key`): from where it
+    lives in a registry checkout (`avm/res/key-vault/vault`), else from the reference its README shows."""
     match = CLASS_RE.search(str(root.resolve()))
-    if match is None:
-        return "res", root.name
-    return match.group(1), match.group(2).replace("\\", "/")
+    if match is not None:
+        return match.group(1), match.group(2).replace("\\", "/")
+    shown = REFERENCE_RE.search(existing or "")
+    if shown is not None:
+        return shown.group(1), shown.group(2)
+    return "res", root.name
 
 
 def module_readme(facts: ModuleFacts, existing: str | None, usage: Usage | None) -> Readme:
-    module_class, module_id = identifier(facts.root)
+    module_class, module_id = identifier(facts.root, existing)
     roles = Roles(facts.role_names, facts.nested_role_names)
     return Readme(
         name=facts.name,
@@ -145,7 +150,7 @@ def notices(root: Path) -> tuple[str, ...]:
     return tuple(found)
 
 
-def usage_examples(root: Path, facts: ModuleFacts) -> Usage | None:
+def usage_examples(root: Path, existing: str | None) -> Usage | None:
     """The usage examples from the module's e2e tests, when the examples builder is there."""
     if not (root / "tests").is_dir():
         return None
@@ -153,7 +158,7 @@ def usage_examples(root: Path, facts: ModuleFacts) -> Usage | None:
         from generator.docs.bicep_examples import usage_from_tests  # type: ignore[import-not-found]
     except ImportError:
         return None
-    module_class, module_id = identifier(root)
+    module_class, module_id = identifier(root, existing)
     ref = reference(root, module_class, module_id)
     if ref is None:
         return None
