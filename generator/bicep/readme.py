@@ -345,6 +345,17 @@ def allowed_lines(allowed: Iterable[str]) -> tuple[str, ...]:
     return tuple(values.render(items).split("\n")) if items else ()
 
 
+def literal_union(bicep_type: str) -> tuple[str, ...]:
+    """The values of a union of string literals (`('Blob' | 'None')?`), else ()."""
+    text = bicep_type.strip().removesuffix("?").strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    members = [m.strip() for m in text.split("|")]
+    if len(members) < 2 or not all(QUOTED_RE.fullmatch(m) for m in members):
+        return ()
+    return tuple(re.sub(r"\\(.)", r"\1", m[1:-1]) for m in members)
+
+
 def decorator_allowed(decorators: Iterable[str]) -> list[str]:
     for decorator in decorators:
         if decorator.strip().startswith("@allowed("):
@@ -452,6 +463,7 @@ def type_fields(module: BicepModule, name: str, roles: Mapping[str, tuple[str, .
                     type=readme_type(f.readme_kind or f.type, f.decorators),
                     description=f.description,
                     required=not f.type.strip().endswith("?"),
+                    allowed=literal_union(f.type) or tuple(decorator_allowed(f.decorators)),
                     fields=tuple(type_fields(scope, type_name(f.type), {})),
                 )
                 for f in definition.fields

@@ -27,6 +27,7 @@ from generator.docs.collation import culture_sort_key
 from generator.docs.document import Document
 from generator.docs.readme_merge import merged
 from generator.errors import InvalidInputError
+from generator.naming import title_words
 
 REFERENCE_RE = re.compile(r"'br/public:avm/(res|ptn|utl)/([^':]+):")
 CLASS_RE = re.compile(r"[\\/]avm[\\/](res|ptn|utl)[\\/](.+)$")
@@ -64,7 +65,7 @@ def module_document(root: Path, *, top: bool) -> Document:
         raise InvalidInputError.single("README.md", f"{path} is not UTF-8 text") from exc
     usage = usage_examples(root, existing) if top else None
     readme = module_readme(facts, existing, usage)
-    kept = ("## Usage examples",) if top and usage is None else ()
+    kept = ("## Usage examples",) if usage is None else ()
     return Document(path, merged(existing, readme_sections(readme), str(path), kept))
 
 
@@ -89,8 +90,7 @@ def module_readme(facts: ModuleFacts, existing: str | None, usage: Usage | None)
         description=facts.description,
         reference=reference(facts.root, module_class, module_id),
         resource_types=tuple(
-            ResourceTypeRow(t, api)
-            for t, api in sorted(facts.resource_types, key=lambda r: (culture_sort_key(r[0]), r[1]))
+            ResourceTypeRow(t, api) for t, api in sorted(facts.resource_types, key=lambda r: culture_sort_key(r[0]))
         ),
         usage=usage,
         parameters=parameter_section(facts.params, facts.definitions, roles),
@@ -115,7 +115,7 @@ def title_type(facts: ModuleFacts, module_class: str, module_id: str, existing: 
     else the first resource the module deploys; `[Lz/SubVending]` for a pattern or utility."""
     if module_class != "res":
         parent, _, child = module_id.partition("/")
-        return f"{title_case(parent)}/{title_case(child)}"
+        return f"{title_words(parent)}/{title_words(child)}"
     deployed = {t.lower(): t for t, _ in facts.resource_types}
     if existing:
         match = re.search(r"^# .*`\[(.+?)\]`", existing, re.M)
@@ -124,10 +124,6 @@ def title_type(facts: ModuleFacts, module_class: str, module_id: str, existing: 
         if match:
             return match.group(1)
     return facts.resource_types[0][0] if facts.resource_types else module_id
-
-
-def title_case(text: str) -> str:
-    return "".join(word[:1].upper() + word[1:].lower() for word in re.split(r"[^0-9A-Za-z]+", text) if word)
 
 
 def reference(root: Path, module_class: str, module_id: str) -> ModuleReference | None:

@@ -21,6 +21,7 @@ from typing import Any
 from generator.check.bicep_reader import BicepFile, Statement, parse, strip_comments
 from generator.docs.arm_expressions import BicepSyntaxError, Parser, arm_value, reference_kinds
 from generator.docs.bicep_types import Decorator, TypeCompiler, parse_decorators
+from generator.docs.published import common_types_template, private_endpoint_module, registry_source
 
 RESOURCE_HEAD_RE = re.compile(r"^'([^'@]+)@([^']+)'")
 NESTED_RESOURCE_RE = re.compile(r"^\s+resource\s+\w+\s+'([^'@]+)(?:@([^']+))?'", re.M)
@@ -103,32 +104,24 @@ class SourceFile:
             found += parse_decorators(f"@{decorator.name}({decorator.args})")
         return found
 
-    def resources(self) -> list[tuple[str, str]]:
-        """Resource types this file deploys itself: top-level and nested declarations, `existing` ones left out."""
+    @staticmethod
+    def declared_resources(statement: Statement) -> list[tuple[str, str]]:
+        """The resource types a `resource` statement deploys: itself and the child resources declared in its
+        body, `existing` ones left out."""
+        match = RESOURCE_HEAD_RE.match(statement.head)
+        if match is None:
+            return []
+        full_type, api = match.groups()
         found = []
-        for statement in self.bicep.of("resource"):
-            match = RESOURCE_HEAD_RE.match(statement.head)
-            if match is None:
+        if not re.match(r"^'[^']+'\s+existing\b", statement.head):
+            found.append((full_type, api))
+        for nested in NESTED_RESOURCE_RE.finditer(statement.text):
+            if re.match(r"'?\s+existing\b", statement.text[nested.end() :]):
                 continue
-            full_type, api = match.groups()
-            if not re.match(r"^'[^']+'\s+existing\b", statement.head):
-                found.append((full_type, api))
-            for nested in NESTED_RESOURCE_RE.finditer(statement.text):
-                if re.search(r"'\s+existing\b", nested.group(0) + statement.text[nested.end() : nested.end() + 12]):
-                    continue
-                nested_type, nested_api = nested.groups()
-                if "/" not in nested_type.split("@")[0] or not nested_type.startswith("Microsoft."):
-                    nested_type = f"{full_type}/{nested_type}"
-                found.append((nested_type, nested_api or api))
-        return found
-
-    def called_modules(self) -> list[str]:
-        """The paths or registry references of the modules this file calls."""
-        found = []
-        for statement in self.bicep.of("module"):
-            match = re.match(r"^'([^']+)'", statement.head)
-            if match:
-                found.append(match.group(1))
+            nested_type, nested_api = nested.groups()
+            if not nested_type.startswith("Microsoft."):
+                nested_type = f"{full_type}/{nested_type}"
+            found.append((nested_type, nested_api or api))
         return found
 
 
@@ -201,7 +194,7 @@ class ModuleReader:
             return key
         target = resolve_reference(file.path, reference)
         if target is None or not target.is_file():
-            return None
+            return self.published_type(reference, original, any_version=True) if ":" in reference else None
         return self.named(source_file(target), original)
 
     def declared(self, declaring: SourceFile, original: str) -> str:
@@ -216,40 +209,38 @@ class ModuleReader:
             self.compiler.definitions[key] = schema
         return self.keys[identity]
 
-    def published_type(self, reference: str, original: str) -> str | None:
+    def published_type(self, reference: str, original: str, *, any_version: bool = False) -> str | None:
         """A type imported from a registry module at a given version, as the module's compiled template embeds
-        it (the published version's own text); None when there is no such template or type."""
-        template = self.template
-        if template is None:
-            return None
-        source = "br:mcr.microsoft.com/bicep/" + reference.removeprefix("br/public:").removeprefix(
-            "br:mcr.microsoft.com/bicep/"
-        )
-        for key, definition in (template.get("definitions") or {}).items():
-            imported = (definition.get("metadata") or {}).get("__bicep_imported_from!") or {}
-            if imported.get("sourceTemplate") != source:
-                continue
-            if (imported.get("originalIdentifier") or key.rsplit(".", 1)[-1]) == original:
-                return self.adopted(key)
+        it (the published version's own text) or as avm knows it; None when neither has it."""
+        source = registry_source(reference)
+        for template in (self.template, common_types_template()):
+            for key, definition in ((template or {}).get("definitions") or {}).items():
+                imported = (definition.get("metadata") or {}).get("__bicep_imported_from!") or {}
+                found = str(imported.get("sourceTemplate", ""))
+                if found != source and not (any_version and found.rsplit(":", 1)[0] == source.rsplit(":", 1)[0]):
+                    continue
+                if (imported.get("originalIdentifier") or key.rsplit(".", 1)[-1]) == original:
+                    return self.adopted(template, key)  # type: ignore[arg-type]
         return None
 
-    def adopted(self, key: str) -> str:
-        """The compiled template's definition `key` (and those it refers to) among the definitions."""
-        identity = ("main.json", key)
+    def adopted(self, template: dict[str, Any], key: str) -> str:
+        """The template's definition `key` (and those it refers to) among the definitions."""
+        identity = (str(id(template)), key)
         if identity not in self.keys:
             own = f"{len(self.keys)}.{key}"
             self.keys[identity] = own
             self.compiler.definitions[own] = {}
-            self.compiler.definitions[own] = self.with_own_refs((self.template or {})["definitions"][key])
+            self.compiler.definitions[own] = self.with_own_refs(template, template["definitions"][key])
         return self.keys[identity]
 
-    def with_own_refs(self, value: Any) -> Any:
+    def with_own_refs(self, template: dict[str, Any], value: Any) -> Any:
         if isinstance(value, dict):
-            if isinstance(value.get("$ref"), str) and value["$ref"].startswith("#/definitions/"):
-                return {**value, "$ref": f"#/definitions/{self.adopted(value['$ref'].rsplit('/', 1)[-1])}"}
-            return {k: self.with_own_refs(v) for k, v in value.items()}
+            ref = value.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/definitions/"):
+                return {**value, "$ref": f"#/definitions/{self.adopted(template, ref.rsplit('/', 1)[-1])}"}
+            return {k: self.with_own_refs(template, v) for k, v in value.items()}
         if isinstance(value, list):
-            return [self.with_own_refs(v) for v in value]
+            return [self.with_own_refs(template, v) for v in value]
         return value
 
     def derived(self, reference: str, path: str) -> str:
@@ -336,11 +327,14 @@ class ModuleReader:
             if current.path in seen:
                 return
             seen.add(current.path)
-            resources.extend(current.resources())
             if local:
                 remote.extend(m.group(1) for m in MODULE_LINE_RE.finditer(current.bicep.source) if ":" in m.group(1))
                 remote.extend(m.group(1) for m in IMPORT_LINE_RE.finditer(current.bicep.source))
-            for statement in current.bicep.of("module"):
+            for statement in current.bicep.statements:
+                if statement.keyword == "resource":
+                    resources.extend(current.declared_resources(statement))
+                if statement.keyword != "module":
+                    continue
                 match = re.match(r"^'([^']+)'", statement.head)
                 if match is None:
                     continue
@@ -352,6 +346,11 @@ class ModuleReader:
                         roles[statement.name] = list(embedded["variables"]["builtInRoleNames"])
                     continue
                 target = resolve_reference(current.path, reference)
+                if (target is None or not target.is_file()) and (known := private_endpoint_module(reference)):
+                    resources.extend(known[0])
+                    if top:
+                        roles[statement.name] = known[1]
+                    continue
                 if target is None or not target.is_file():
                     continue
                 if top and (names := role_names(source_file(target))) is not None:
@@ -359,7 +358,7 @@ class ModuleReader:
                 visit(source_file(target), local and ":" not in reference, embedded, False)
 
         visit(file, True, self.template, True)
-        unique = sorted({r for r in resources if r[0] not in EXCLUDED_TYPES})
+        unique = [r for r in dict.fromkeys(resources) if r[0] not in EXCLUDED_TYPES]
         return unique, sorted(set(remote)), roles
 
 
