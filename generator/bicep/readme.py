@@ -24,7 +24,7 @@ from generator.bicep.composite import CompositeModule
 from generator.bicep.model import BicepModule, Param
 from generator.bicep.scenarios import CompositeScenarios, Scenario, Scenarios
 from generator.bicep.values import Call, Expr
-from generator.interfaces import INTERFACES, PRIVATE_ENDPOINT_MODULE_REF
+from generator.interfaces import DEPLOYMENT_SCRIPT, INTERFACES, PRIVATE_ENDPOINT_MODULE_REF
 from generator.paths import read_data
 
 SECTION_ORDER = (
@@ -249,7 +249,7 @@ def composite_readme(module: CompositeModule, scenarios: CompositeScenarios) -> 
         resource_type=module.title_type,
         description=module.metadata_description,
         reference=ModuleReference(module_symbol(module), registry_ref(module)),
-        resource_types=(),
+        resource_types=composite_resource_types(module),
         usage=usage(module, scenarios) if scenarios.all else None,
         parameters=parameter_section([plain_field(p) for p in module.params], ""),
         outputs=tuple(
@@ -262,6 +262,14 @@ def composite_readme(module: CompositeModule, scenarios: CompositeScenarios) -> 
         ),
         data_collection=module.telemetry,
     )
+
+
+def composite_resource_types(module: CompositeModule) -> tuple[ResourceTypeRow, ...]:
+    """What a pattern or utility deploys itself: a utility's deployment script (the modules a pattern uses are
+    not known here)."""
+    if not module.script:
+        return ()
+    return (ResourceTypeRow(DEPLOYMENT_SCRIPT["type"], DEPLOYMENT_SCRIPT["api_version"]),)
 
 
 def registry_ref(module: BicepModule | CompositeModule) -> str:

@@ -45,7 +45,7 @@ def trimmed(lines: list[str]) -> list[str]:
     return lines[:end]
 
 
-def merged(existing: str | None, generated: list[Section], field: str, kept: tuple[str, ...] = ()) -> str:
+def merged(existing: str | None, generated: list[Section], path: str, kept: tuple[str, ...] = ()) -> str:
     """`existing` with the `generated` sections (head and Navigation first) in place of its own. Generated
     headings `generated` no longer has are dropped, but those in `kept` (a section this run does not make)
     stay as they are."""
@@ -53,7 +53,9 @@ def merged(existing: str | None, generated: list[Section], field: str, kept: tup
         return join_sections(generated)
     old = split_sections(existing)
     if not any(s.heading in MARKER_SECTIONS for s in old):
-        raise InvalidInputError.single(field, "has no generated sections (## Parameters, ## Outputs) to update")
+        raise InvalidInputError.single(
+            "README.md", f"{path} has no generated sections (## Parameters, ## Outputs) to update"
+        )
     new_headings = {s.heading for s in generated}
     result = [s for s in generated if s.heading != "## Navigation"]
     anchor = ""
