@@ -102,7 +102,7 @@ def test_usage_examples_nobody_rebuilds_are_kept(module: Path) -> None:
 
 def test_a_readme_without_generated_sections_is_refused(module: Path) -> None:
     (module / "README.md").write_text("# My module\n\nWritten by hand.\n")
-    with pytest.raises(InvalidInputError, match="README.md: .* has no generated sections"):
+    with pytest.raises(InvalidInputError, match=r"README\.md: .* has no generated sections"):
         documents(module)
 
 
