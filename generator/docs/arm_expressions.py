@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 
@@ -318,6 +319,7 @@ def interpolation_end(body: str, index: int) -> int:
     raise BicepSyntaxError("unterminated interpolation")
 
 
+@cache
 def parse_expression(source: str) -> Node:
     return Parser(source).whole()
 

@@ -8,8 +8,9 @@ file or imported) are compiled on demand into `definitions` through a `TypeSourc
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from generator.docs.arm_expressions import BicepSyntaxError, Node, Parser, Token, compiled, string_node
@@ -37,15 +38,10 @@ class TypeCompiler:
     derived: Callable[[str, str], str]
     definitions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def compile(self, text: str, decorators: list[Decorator] = ()) -> dict[str, Any]:  # type: ignore[assignment]
-        parser = TypeParser(text)
-        node = parser.type_expression()
-        parser.skip_newlines()
-        if parser.peek() is not None:
-            raise BicepSyntaxError(f"unexpected {parser.peek().text!r} in type {text!r}")  # type: ignore[union-attr]
-        return self.decorated(self.schema(node), decorators)
+    def compile(self, text: str, decorators: Sequence[Decorator] = ()) -> dict[str, Any]:
+        return self.decorated(self.schema(parse_type(text)), decorators)
 
-    def decorated(self, schema: dict[str, Any], decorators: list[Decorator]) -> dict[str, Any]:
+    def decorated(self, schema: dict[str, Any], decorators: Sequence[Decorator]) -> dict[str, Any]:
         schema = dict(schema)
         metadata = dict(schema.get("metadata") or {})
         for decorator in decorators:
@@ -249,9 +245,21 @@ class TypeParser(Parser):
         return found
 
 
-def parse_decorators(text: str) -> list[Decorator]:
+@cache
+def parse_type(text: str) -> TypeNode:
+    """A type expression's tree, parsed once per process (many modules share the same types)."""
+    parser = TypeParser(text)
+    node = parser.type_expression()
+    parser.skip_newlines()
+    if parser.peek() is not None:
+        raise BicepSyntaxError(f"unexpected {parser.peek().text!r} in type {text!r}")  # type: ignore[union-attr]
+    return node
+
+
+@cache
+def parse_decorators(text: str) -> tuple[Decorator, ...]:
     """The decorators written above a statement (`@description('...')` lines)."""
     parser = TypeParser(text)
     found = parser.decorators()
     parser.skip_newlines()
-    return found
+    return tuple(found)
