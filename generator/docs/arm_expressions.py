@@ -45,6 +45,8 @@ BINARY = {  # operator: (precedence, ARM function)
     "/": (7, "div"),
     "%": (7, "mod"),
 }
+STRING_SPECIAL_RE = re.compile(r"[\\'$]")
+ESCAPE_RE = re.compile(r"\\(.)", re.S)
 ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "'": "'", "$": "$"}
 NAMESPACES = ("az", "sys")
 
@@ -86,23 +88,17 @@ def tokens(source: str) -> list[Token]:
 def string_end(source: str, index: int) -> int:
     """The index after the single-quoted string at `index`, interpolations included."""
     index += 1
-    depth = 0
-    while index < len(source):
+    while (found := STRING_SPECIAL_RE.search(source, index)) is not None:
+        index = found.start()
         char = source[index]
         if char == "\\":
             index += 2
-            continue
-        if depth == 0 and char == "'":
+        elif char == "'":
             return index + 1
-        if depth == 0 and source.startswith("${", index):
-            depth, index = 1, index + 2
-            continue
-        if depth:
-            if char == "'":
-                index = string_end(source, index)
-                continue
-            depth += {"{": 1, "}": -1}.get(char, 0)
-        index += 1
+        elif source.startswith("${", index):
+            index = interpolation_end(source, index + 2) + 1
+        else:
+            index += 1
     raise BicepSyntaxError("unterminated string")
 
 
@@ -278,8 +274,10 @@ def string_value(text: str) -> str:
 
 def string_node(text: str) -> Node:
     """A single-quoted string: literal text pieces and `${...}` expressions in turn."""
-    parts: list[Any] = []
     body = text[1:-1]
+    if "${" not in body:
+        return Node("literal", ESCAPE_RE.sub(lambda m: ESCAPES.get(m.group(1), m.group(0)), body))
+    parts: list[Any] = []
     buffer: list[str] = []
     index = 0
     while index < len(body):

@@ -6,12 +6,15 @@ Punctuation and symbols come before digits and digits before letters, each in IC
 
 from __future__ import annotations
 
+from functools import cache
+
 SYMBOL_ORDER = "\t\n\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"
 _WEIGHTS = {char: index for index, char in enumerate(SYMBOL_ORDER)}
 _DIGITS = len(SYMBOL_ORDER)
 _LETTERS = _DIGITS + 10
 
 
+@cache
 def primary(char: str) -> int:
     if char in _WEIGHTS:
         return _WEIGHTS[char]
@@ -22,5 +25,6 @@ def primary(char: str) -> int:
     return _LETTERS + 26 + ord(char.lower())
 
 
+@cache
 def culture_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(primary(c) for c in text), tuple(1 if c.isupper() else 0 for c in text)
