@@ -83,7 +83,7 @@ def identifier(root: Path, existing: str | None = None) -> tuple[str, str]:
 
 def module_readme(facts: ModuleFacts, existing: str | None, usage: Usage | None) -> Readme:
     module_class, module_id = identifier(facts.root, existing)
-    roles = Roles(facts.role_names, facts.nested_role_names)
+    roles = Roles(facts.role_names, facts.symbols)
     return Readme(
         name=facts.name,
         resource_type=title_type(facts, module_class, module_id, existing),

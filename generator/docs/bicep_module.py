@@ -151,7 +151,7 @@ class ModuleFacts:
     resource_types: list[tuple[str, str]]
     remote_references: list[str]
     role_names: list[str] | None
-    nested_role_names: dict[str, list[str]]  # module symbol -> the role names of the module it calls
+    symbols: list[tuple[str, list[str] | None]]  # every resource's symbolic name, with a called module's roles
 
 
 def read_module(root: Path) -> ModuleFacts:
@@ -299,7 +299,7 @@ class ModuleReader:
         for name, statement in main.bicep.outputs.items():
             with located(main, statement):
                 outputs[name] = self.compiler.compile(statement.type, main.decorators(statement))
-        resources, remote, nested_roles = self.walk(main)
+        resources, remote, symbols = self.walk(main)
         return ModuleFacts(
             root=root,
             name=main.bicep.metadata("name") or "",
@@ -310,56 +310,80 @@ class ModuleReader:
             resource_types=resources,
             remote_references=remote,
             role_names=role_names(main),
-            nested_role_names=nested_roles,
+            symbols=symbols,
         )
 
-    def walk(self, file: SourceFile) -> tuple[list[tuple[str, str]], list[str], dict[str, list[str]]]:
-        """Resource types deployed through `file` and the modules it calls; the remote references of `file`
-        and of the local modules it calls (the lines Set-ModuleReadMe reads); the built-in role names of the
-        modules `file` calls, by module symbol. A registry module is read from the compiled template's copy
-        of the published version when there is one, else from the registry checkout."""
+    def walk(self, file: SourceFile) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, list[str] | None]]]:
+        """What `file` deploys, itself and through the modules it calls: the resource types; the remote
+        references of `file` and of the local modules it calls (the lines Set-ModuleReadMe reads); and every
+        resource's symbolic name with the built-in role names of the module it is, if any (a module called
+        twice is there twice, as in the compiled template). A registry module is read from the compiled
+        template's copy of the published version when there is one, else from the registry checkout."""
         resources: list[tuple[str, str]] = []
         remote: list[str] = []
-        roles: dict[str, list[str]] = {}
-        seen: set[Path] = set()
+        symbols: list[tuple[str, list[str] | None]] = []
+        active: list[Path] = []
 
-        def visit(current: SourceFile, local: bool, template: dict[str, Any] | None, top: bool) -> None:
-            if current.path in seen:
+        def visit(current: SourceFile, local: bool, template: dict[str, Any] | None) -> None:
+            if current.path in active:
                 return
-            seen.add(current.path)
+            active.append(current.path)
             if local:
                 remote.extend(m.group(1) for m in MODULE_LINE_RE.finditer(current.bicep.source) if ":" in m.group(1))
                 remote.extend(m.group(1) for m in IMPORT_LINE_RE.finditer(current.bicep.source))
             for statement in current.bicep.statements:
                 if statement.keyword == "resource":
                     resources.extend(current.declared_resources(statement))
-                if statement.keyword != "module":
-                    continue
-                match = re.match(r"^'([^']+)'", statement.head)
-                if match is None:
-                    continue
-                reference = match.group(1)
-                embedded = nested_template(template, statement.name)
-                if ":" in reference and embedded is not None:
-                    resources.extend(template_resources(embedded))
-                    if top and isinstance((embedded.get("variables") or {}).get("builtInRoleNames"), dict):
-                        roles[statement.name] = list(embedded["variables"]["builtInRoleNames"])
-                    continue
-                target = resolve_reference(current.path, reference)
-                if (target is None or not target.is_file()) and (known := private_endpoint_module(reference)):
-                    resources.extend(known[0])
-                    if top:
-                        roles[statement.name] = known[1]
-                    continue
-                if target is None or not target.is_file():
-                    continue
-                if top and (names := role_names(source_file(target))) is not None:
-                    roles[statement.name] = names
-                visit(source_file(target), local and ":" not in reference, embedded, False)
+                    symbols.append((statement.name, None))
+                elif statement.keyword == "module":
+                    call(current, statement, local, template)
+            active.pop()
 
-        visit(file, True, self.template, True)
+        def call(current: SourceFile, statement: Statement, local: bool, template: dict[str, Any] | None) -> None:
+            match = re.match(r"^'([^']+)'", statement.head)
+            if match is None:
+                return
+            reference = match.group(1)
+            embedded = nested_template(template, statement.name)
+            if ":" in reference and embedded is not None:
+                resources.extend(template_resources(embedded))
+                symbols.append((statement.name, template_roles(embedded)))
+                symbols.extend(template_symbols(embedded))
+                return
+            target = resolve_reference(current.path, reference)
+            if (target is None or not target.is_file()) and (known := private_endpoint_module(reference)):
+                resources.extend(known[0])
+                symbols.append((statement.name, known[1]))
+                return
+            if target is None or not target.is_file():
+                symbols.append((statement.name, None))
+                return
+            symbols.append((statement.name, role_names(source_file(target))))
+            visit(source_file(target), local and ":" not in reference, embedded)
+
+        visit(file, True, self.template)
         unique = [r for r in dict.fromkeys(resources) if r[0] not in EXCLUDED_TYPES]
-        return unique, sorted(set(remote)), roles
+        return unique, sorted(set(remote)), symbols
+
+
+def template_roles(template: dict[str, Any]) -> list[str] | None:
+    names = (template.get("variables") or {}).get("builtInRoleNames")
+    return list(names) if isinstance(names, dict) else None
+
+
+def template_symbols(template: dict[str, Any]) -> list[tuple[str, list[str] | None]]:
+    """The symbolic names of a compiled template's resources, nested deployments included, with their roles."""
+    found: list[tuple[str, list[str] | None]] = []
+    resources = template.get("resources")
+    for symbol, resource in resources.items() if isinstance(resources, dict) else []:
+        properties = resource.get("properties") if isinstance(resource, dict) else None
+        nested = properties.get("template") if isinstance(properties, dict) else None
+        if isinstance(nested, dict):
+            found.append((symbol, template_roles(nested)))
+            found.extend(template_symbols(nested))
+        else:
+            found.append((symbol, None))
+    return found
 
 
 def compiled_template(folder: Path) -> dict[str, Any] | None:

@@ -32,13 +32,33 @@ EXPRESSION_RE = re.compile(r"\[\w+\(.*\).*\]")
 @dataclass(frozen=True)
 class Roles:
     top: list[str] | None  # the module's own built-in role names (None: it declares none)
-    nested: Mapping[str, list[str]]  # module symbol -> the role names of the module it calls
+    symbols: list[tuple[str, list[str] | None]]  # every deployed symbolic name, with a called module's roles
+    scope: RoleScope | None = None  # the level being written
+
+
+@dataclass
+class RoleScope:
+    """The role names a level of the Parameters section last found. Set-ModuleReadMe keeps them in a variable
+    that a nested level reads from its caller until it finds names of its own (PowerShell's dynamic scope)."""
+
+    parent: RoleScope | None = None
+    names: list[str] | None = None
+    assigned: bool = False
+
+    def current(self) -> list[str]:
+        scope: RoleScope | None = self
+        while scope is not None:
+            if scope.assigned:
+                return scope.names or []
+            scope = scope.parent
+        return []
 
 
 def parameter_section(
     params: Mapping[str, dict[str, Any]], definitions: Mapping[str, dict[str, Any]], roles: Roles, parent: str = ""
 ) -> ParamSection:
-    named = {name: schema for name, schema in params.items()}
+    named = dict(params)
+    roles = replace(roles, scope=RoleScope(roles.scope))
     categories = list(dict.fromkeys(description(s).split(".")[0] for s in named.values()))
     ordered = [c for c in CATEGORY_ORDER if c in categories] + [c for c in categories if c not in CATEGORY_ORDER]
     tables: list[ParamTable] = []
@@ -164,12 +184,19 @@ def nested_section(
 
 
 def role_names(name: str, parent: str, roles: Roles) -> list[str]:
-    if name != "roleAssignments" or roles.top is None:
+    """The roles a `roleAssignments` property lists: the module's own at the top level; below it, those of the
+    one called module whose symbol ends in `_<parent>` (none when several do), else what the level above last
+    found."""
+    if name != "roleAssignments" or roles.top is None or roles.scope is None:
         return []
     if not parent:
-        return roles.top
-    pattern = re.compile(f"^.*_{re.escape(parent)}$", re.I)
-    return next((names for symbol, names in roles.nested.items() if pattern.match(symbol)), [])
+        roles.scope.names, roles.scope.assigned = roles.top, True
+    else:
+        pattern = re.compile(f"^.*_{re.escape(parent)}$", re.I)
+        matches = [names for symbol, names in roles.symbols if pattern.match(symbol)]
+        if matches:
+            roles.scope.names, roles.scope.assigned = (matches[0] if len(matches) == 1 else None), True
+    return roles.scope.current()
 
 
 def default_text(name: str, value: Any) -> str | None:
