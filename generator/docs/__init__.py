@@ -16,7 +16,9 @@ def documents(module: Path) -> list[Document]:
 
         return bicep_documents(module)
     if any(module.glob("*.tf")):
-        from generator.docs.terraform import terraform_documents  # type: ignore[import-not-found]
-
+        try:
+            from generator.docs.terraform import terraform_documents  # type: ignore[import-not-found]
+        except ImportError as exc:
+            raise InvalidInputError.single("path", f"{module}: this avm cannot write Terraform READMEs") from exc
         return terraform_documents(module)
     raise InvalidInputError.single("path", f"{module} holds no main.bicep and no .tf file")
