@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from generator.commands.lifecycle import SKIPPED_DIRS, print_summary, progress
+from generator.commands.lifecycle import SKIPPED_DIRS, _end_with, print_summary, progress
 from generator.docs.document import Document
 from generator.errors import EXIT_FINDINGS, EXIT_OK, AvmError, InvalidInputError, environment
 from generator.paths import shown
@@ -94,20 +96,33 @@ def modules_under(root: Path) -> list[Path]:
     return found
 
 
+def docs_of(module: Path, *, check: bool) -> ModuleDocs:
+    """One module of a bulk run: written (unless `check`), or its one-line error (the run goes on)."""
+    try:
+        result, changed = module_docs(module)
+        if not check:
+            write(changed)
+    except AvmError as exc:
+        return ModuleDocs(module, error=" ".join(exc.lines()))
+    return result
+
+
 def run_all(root: Path, *, check: bool, json_output: bool) -> int:
+    """Every module under `root`, spread over the cores (a worker keeps what it parsed for its next modules)."""
     modules = modules_under(root)
     if not modules:
         raise InvalidInputError.single("all", f"no Bicep or Terraform module under {root}")
     results: list[ModuleDocs] = []
-    for index, module in enumerate(modules, start=1):
-        try:
-            result, changed = module_docs(module)
-            if not check:
-                write(changed)
-        except AvmError as exc:
-            result = ModuleDocs(module, error=" ".join(exc.lines()))
-        results.append(result)
-        progress(index, len(modules), module.name)
+    workers = min(os.cpu_count() or 1, len(modules))
+    pool = ProcessPoolExecutor(workers, initializer=_end_with, initargs=(os.getpid(),)) if workers > 1 else None
+    mapper = partial(pool.map, chunksize=8) if pool is not None else map
+    try:
+        for index, result in enumerate(mapper(partial(docs_of, check=check), modules), start=1):
+            results.append(result)
+            progress(index, len(modules), result.module.name)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     if json_output:
         print(json.dumps([r.as_json(written=not check) for r in results], indent=2))
     else:
