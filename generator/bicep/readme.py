@@ -471,7 +471,7 @@ def type_fields(module: BicepModule, name: str, roles: Mapping[str, tuple[str, .
                     type=readme_type(f.readme_kind or f.type, f.decorators),
                     description=f.description,
                     required=not f.type.strip().endswith("?"),
-                    allowed=literal_union(f.type) or tuple(decorator_allowed(f.decorators)),
+                    allowed=literal_union(f.type),
                     fields=tuple(type_fields(scope, type_name(f.type), {})),
                 )
                 for f in definition.fields

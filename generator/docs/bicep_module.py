@@ -247,7 +247,7 @@ class ModuleReader:
         """The ARM type of `resourceInput<'reference'>.path`: from the resource type's schema at that version (or
         the nearest older one), else as the compiled template records that same type, else from the latest
         schema the schema layer has (a property's kind rarely changes between versions)."""
-        if path == "tags" or path.endswith(".tags"):
+        if path == "tags":
             return "object"
         found = schema_kind(reference, path, latest=False)
         if found is None:
@@ -270,8 +270,8 @@ class ModuleReader:
                     if isinstance(value.get("metadata"), dict)
                     else None
                 )
-                if isinstance(derived, dict) and "type" in value:
-                    found.setdefault(str(derived.get("source")), str(value["type"]))
+                if isinstance(derived, dict):
+                    found.setdefault(str(derived.get("source")), str(value.get("type", "")))
                 for item in value.values():
                     visit(item)
             elif isinstance(value, list):

@@ -41,7 +41,11 @@ class TypeCompiler:
     def compile(self, text: str, decorators: Sequence[Decorator] = ()) -> dict[str, Any]:
         return self.decorated(self.schema(parse_type(text)), decorators)
 
-    def decorated(self, schema: dict[str, Any], decorators: Sequence[Decorator]) -> dict[str, Any]:
+    def decorated(
+        self, schema: dict[str, Any], decorators: Sequence[Decorator], *, on_property: bool = False
+    ) -> dict[str, Any]:
+        """`schema` with what its decorators add (`@allowed` only counts on a parameter: the compiler drops it
+        from a type's property)."""
         schema = dict(schema)
         metadata = dict(schema.get("metadata") or {})
         for decorator in decorators:
@@ -50,7 +54,7 @@ class TypeCompiler:
                 metadata["description"] = decorator.literal()
             elif name == "secure":
                 schema["type"] = SECURE.get(schema.get("type", ""), schema.get("type"))
-            elif name == "allowed":
+            elif name == "allowed" and not on_property:
                 schema["allowedValues"] = decorator.literal()
             elif name in ("minValue", "maxValue", "minLength", "maxLength"):
                 schema[name] = decorator.literal()
@@ -88,7 +92,7 @@ class TypeCompiler:
             properties: dict[str, Any] = {}
             extra: dict[str, Any] | None = None
             for name, decorators, value in node.parts:
-                compiled_property = self.decorated(self.schema(value), decorators)
+                compiled_property = self.decorated(self.schema(value), decorators, on_property=True)
                 if name == "*":
                     extra = compiled_property
                 else:
