@@ -98,8 +98,9 @@ def module_readme(facts: ModuleFacts, existing: str | None, usage: Usage | None)
             OutputRow(name, str(schema.get("type", "")), one_line(description(schema)))
             for name, schema in sorted(facts.outputs.items(), key=lambda kv: culture_sort_key(kv[0]))
         ),
-        cross_references=tuple(
-            CrossReference(r, "Remote reference") for r in sorted(facts.remote_references, key=culture_sort_key)
+        cross_references=(
+            *(CrossReference(r, "Local reference") for r in sorted(facts.local_references, key=culture_sort_key)),
+            *(CrossReference(r, "Remote reference") for r in sorted(facts.remote_references, key=culture_sort_key)),
         ),
         data_collection="enableTelemetry" in facts.params,
         notices=notices(facts.root),

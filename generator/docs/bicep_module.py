@@ -150,6 +150,7 @@ class ModuleFacts:
     definitions: dict[str, dict[str, Any]]
     resource_types: list[tuple[str, str]]
     remote_references: list[str]
+    local_references: list[str]
     role_names: list[str] | None
     symbols: list[tuple[str, list[str] | None]]  # every resource's symbolic name, with a called module's roles
 
@@ -299,7 +300,7 @@ class ModuleReader:
         for name, statement in main.bicep.outputs.items():
             with located(main, statement):
                 outputs[name] = self.compiler.compile(statement.type, main.decorators(statement))
-        resources, remote, symbols = self.walk(main)
+        resources, remote, symbols, local = self.walk(main)
         return ModuleFacts(
             root=root,
             name=main.bicep.metadata("name") or "",
@@ -309,11 +310,14 @@ class ModuleReader:
             definitions=self.compiler.definitions,
             resource_types=resources,
             remote_references=remote,
+            local_references=local,
             role_names=role_names(main),
             symbols=symbols,
         )
 
-    def walk(self, file: SourceFile) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, list[str] | None]]]:
+    def walk(
+        self, file: SourceFile
+    ) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, list[str] | None]], list[str]]:
         """What `file` deploys, itself and through the modules it calls: the resource types; the remote
         references of `file` and of the local modules it calls (the lines Set-ModuleReadMe reads); and every
         resource's symbolic name with the built-in role names of the module it is, if any (a module called
@@ -323,6 +327,7 @@ class ModuleReader:
         remote: list[str] = []
         symbols: list[tuple[str, list[str] | None]] = []
         active: list[Path] = []
+        involved: list[Path] = []
 
         def visit(current: SourceFile, local: bool, template: dict[str, Any] | None) -> None:
             if current.path in active:
@@ -358,12 +363,36 @@ class ModuleReader:
             if target is None or not target.is_file():
                 symbols.append((statement.name, None))
                 return
+            if target.suffix.lower() == ".json":  # an ARM template called as a module
+                arm = json_template(target) or {}
+                resources.extend(template_resources(arm))
+                symbols.append((statement.name, template_roles(arm)))
+                symbols.extend(template_symbols(arm))
+                return
             symbols.append((statement.name, role_names(source_file(target))))
+            if local and ":" not in reference:
+                involved.append(target)
             visit(source_file(target), local and ":" not in reference, embedded)
 
         visit(file, True, self.template)
         unique = [r for r in dict.fromkeys(resources) if r[0] not in EXCLUDED_TYPES]
-        return unique, sorted(set(remote)), symbols
+        return unique, sorted(set(remote)), symbols, local_references(file.path, involved)
+
+
+def local_references(main: Path, involved: list[Path]) -> list[str]:
+    """The other modules of the registry a module calls by path (`avm/res/x/y/child`): every `main.bicep` it
+    reaches through local module calls that lies outside its own folder and outside the folder of any other
+    file it reaches."""
+    folders = [main.parent, *(p.parent for p in involved)]
+    found = []
+    for path in involved:
+        if path.name != "main.bicep" or any(path.parent.is_relative_to(f) and path.parent != f for f in folders):
+            continue
+        parts = path.parent.parts
+        found.append(
+            "/".join(parts[len(parts) - parts[::-1].index("avm") - 1 :]) if "avm" in parts else path.parent.name
+        )
+    return sorted(set(found))
 
 
 def template_roles(template: dict[str, Any]) -> list[str] | None:
@@ -388,7 +417,12 @@ def template_symbols(template: dict[str, Any]) -> list[tuple[str, list[str] | No
 
 def compiled_template(folder: Path) -> dict[str, Any] | None:
     """The compiled `main.json` beside a module's `main.bicep`, read once per process; None when absent."""
-    path = (folder / "main.json").resolve()
+    return json_template(folder / "main.json")
+
+
+def json_template(path: Path) -> dict[str, Any] | None:
+    """An ARM template file, read once per process; None when absent or not JSON."""
+    path = path.resolve()
     if path not in _templates:
         try:
             _templates[path] = json.loads(path.read_text(encoding="utf-8"))
