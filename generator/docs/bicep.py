@@ -23,7 +23,7 @@ from generator.bicep.readme import (
 from generator.bicep.readme_text import readme_sections
 from generator.docs.bicep_module import ModuleFacts, ModuleReadError, read_module
 from generator.docs.bicep_parameters import Roles, parameter_section
-from generator.docs.collation import culture_sort_key
+from generator.docs.collation import culture_sort_key, unstable_sorted
 from generator.docs.document import Document
 from generator.docs.readme_merge import merged
 from generator.errors import InvalidInputError
@@ -90,7 +90,8 @@ def module_readme(facts: ModuleFacts, existing: str | None, usage: Usage | None)
         description=facts.description,
         reference=reference(facts.root, module_class, module_id),
         resource_types=tuple(
-            ResourceTypeRow(t, api) for t, api in sorted(facts.resource_types, key=lambda r: culture_sort_key(r[0]))
+            ResourceTypeRow(t, api)
+            for t, api in unstable_sorted(facts.resource_types, key=lambda r: culture_sort_key(r[0]))
         ),
         usage=usage,
         parameters=parameter_section(facts.params, facts.definitions, roles),
