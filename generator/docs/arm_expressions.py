@@ -13,7 +13,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
+
+from generator.check.bicep_reader import skip_interpolation, skip_string
+
+T = TypeVar("T")
 
 
 class BicepSyntaxError(ValueError):
@@ -45,7 +49,6 @@ BINARY = {  # operator: (precedence, ARM function)
     "/": (7, "div"),
     "%": (7, "mod"),
 }
-STRING_SPECIAL_RE = re.compile(r"[\\'$]")
 ESCAPE_RE = re.compile(r"\\(.)", re.S)
 ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "'": "'", "$": "$"}
 NAMESPACES = ("az", "sys")
@@ -87,19 +90,10 @@ def tokens(source: str) -> list[Token]:
 
 def string_end(source: str, index: int) -> int:
     """The index after the single-quoted string at `index`, interpolations included."""
-    index += 1
-    while (found := STRING_SPECIAL_RE.search(source, index)) is not None:
-        index = found.start()
-        char = source[index]
-        if char == "\\":
-            index += 2
-        elif char == "'":
-            return index + 1
-        elif source.startswith("${", index):
-            index = interpolation_end(source, index + 2) + 1
-        else:
-            index += 1
-    raise BicepSyntaxError("unterminated string")
+    end = skip_string(source, index)
+    if end - 1 <= index or source[end - 1] != "'":
+        raise BicepSyntaxError("unterminated string")
+    return end
 
 
 class Parser:
@@ -192,18 +186,30 @@ class Parser:
                 break
         return node
 
-    def arguments(self) -> list[Node]:
-        self.take("(")
-        found: list[Node] = []
+    def listed(self, close: str, item: Callable[[], T]) -> list[T]:
+        """Items up to `close` (taken too), separated by commas or new lines."""
+        found: list[T] = []
         self.skip_newlines()
-        while not self.at(")"):
-            found.append(self.expression())
+        while not self.at(close):
+            found.append(item())
             self.skip_newlines()
             if self.at(","):
                 self.take(",")
                 self.skip_newlines()
-        self.take(")")
+        self.take(close)
         return found
+
+    def enclosed(self, item: Callable[[], T], close: str) -> T:
+        """One item, then `close` (new lines allowed around it)."""
+        self.skip_newlines()
+        found = item()
+        self.skip_newlines()
+        self.take(close)
+        return found
+
+    def arguments(self) -> list[Node]:
+        self.take("(")
+        return self.listed(")", self.expression)
 
     def primary(self) -> Node:
         token = self.take()
@@ -225,44 +231,20 @@ class Parser:
                 return Node("call", token.text, (None, *self.arguments()))
             return Node("ref", token.text)
         if token.text == "(":
-            self.skip_newlines()
-            inner = self.expression()
-            self.skip_newlines()
-            self.take(")")
-            return inner
+            return self.enclosed(self.expression, ")")
         if token.text == "[":
-            return self.array()
+            return Node("array", None, tuple(self.listed("]", self.expression)))
         if token.text == "{":
-            return self.object()
+            return Node("object", None, tuple(self.listed("}", self.entry)))
         raise BicepSyntaxError(f"unexpected {token.text!r}")
 
-    def array(self) -> Node:
-        items: list[Node] = []
+    def entry(self) -> tuple[str, Node]:
+        """`key: value` of an object."""
+        key = self.take()
+        name = string_value(key.text) if key.kind == "string" else key.text
+        self.take(":")
         self.skip_newlines()
-        while not self.at("]"):
-            items.append(self.expression())
-            self.skip_newlines()
-            if self.at(","):
-                self.take(",")
-                self.skip_newlines()
-        self.take("]")
-        return Node("array", None, tuple(items))
-
-    def object(self) -> Node:
-        entries: list[tuple[str, Node]] = []
-        self.skip_newlines()
-        while not self.at("}"):
-            key = self.take()
-            name = string_value(key.text) if key.kind == "string" else key.text
-            self.take(":")
-            self.skip_newlines()
-            entries.append((name, self.expression()))
-            self.skip_newlines()
-            if self.at(","):
-                self.take(",")
-                self.skip_newlines()
-        self.take("}")
-        return Node("object", None, tuple(entries))
+        return name, self.expression()
 
 
 def string_value(text: str) -> str:
@@ -304,17 +286,10 @@ def string_node(text: str) -> Node:
 
 def interpolation_end(body: str, index: int) -> int:
     """The index of the `}` closing the interpolation whose expression starts at `index`."""
-    depth = 1
-    while index < len(body):
-        char = body[index]
-        if char == "'":
-            index = string_end(body, index)
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth == 0:
-            return index
-        index += 1
-    raise BicepSyntaxError("unterminated interpolation")
+    end = skip_interpolation(body, index)
+    if body[end - 1 : end] != "}":
+        raise BicepSyntaxError("unterminated interpolation")
+    return end - 1
 
 
 @cache

@@ -173,24 +173,11 @@ class TypeParser(Parser):
             self.index -= 1
             return TypeNode("literal", compiled(self.unary(), lambda _: ""))
         if token.text == "(":
-            inner = self.type_expression()
-            self.skip_newlines()
-            self.take(")")
-            return inner
+            return self.enclosed(self.type_expression, ")")
         if token.text == "{":
-            return self.object_type()
+            return TypeNode("object", None, tuple(self.listed("}", self.property_type)))
         if token.text == "[":
-            members = []
-            self.skip_newlines()
-            while not self.at("]"):
-                self.decorators()
-                members.append(self.type_expression())
-                self.skip_newlines()
-                if self.at(","):
-                    self.take(",")
-                    self.skip_newlines()
-            self.take("]")
-            return TypeNode("tuple", None, tuple(members))
+            return TypeNode("tuple", None, tuple(self.listed("]", self.tuple_item)))
         if token.kind == "name" and token.text in ("resourceInput", "resourceOutput") and self.at("<"):
             self.take("<")
             ref = self.take()
@@ -217,21 +204,17 @@ class TypeParser(Parser):
     def following_kind(self, kind: str) -> bool:
         return self.index + 1 < len(self.tokens) and self.tokens[self.index + 1].kind == kind
 
-    def object_type(self) -> TypeNode:
-        entries: list[tuple[str, list[Decorator], TypeNode]] = []
-        self.skip_newlines()
-        while not self.at("}"):
-            decorators = self.decorators()
-            key = self.take()
-            name = key.text if key.kind != "string" else compiled(self.string_key(key), lambda _: "")
-            self.take(":")
-            entries.append((name, decorators, self.type_expression()))
-            self.skip_newlines()
-            if self.at(","):
-                self.take(",")
-                self.skip_newlines()
-        self.take("}")
-        return TypeNode("object", None, tuple(entries))
+    def property_type(self) -> tuple[str, list[Decorator], TypeNode]:
+        """`@decorators name: type` of an object type (`*` for any other property)."""
+        decorators = self.decorators()
+        key = self.take()
+        name = key.text if key.kind != "string" else compiled(self.string_key(key), lambda _: "")
+        self.take(":")
+        return name, decorators, self.type_expression()
+
+    def tuple_item(self) -> TypeNode:
+        self.decorators()
+        return self.type_expression()
 
     def string_key(self, token: Token) -> Node:
         return string_node(token.text)
