@@ -131,7 +131,7 @@ def parameter_block(
         nested=nested_section(definition, definitions, roles, path),
         min_value=schema.get("minValue"),
         max_value=schema.get("maxValue"),
-        example=example_lines(example) if isinstance(example, str) and example else (),
+        example=example_lines(example),
         discriminator=((definition or {}).get("discriminator") or {}).get("propertyName"),
         variants=variants(definition, definitions, roles, path),
     )
@@ -244,7 +244,15 @@ def sorted_value(value: Any) -> Any:
     return value
 
 
-def example_lines(example: str) -> tuple[str, ...]:
+def example_lines(example: Any) -> tuple[str, ...]:
+    """`metadata.example` as Set-ModuleReadMe prints it: a string as written, less the first line's indent; the
+    items of an array one a line; an object as PowerShell names its type."""
+    if isinstance(example, dict):
+        return ("System.Management.Automation.OrderedHashtable",)
+    if isinstance(example, list):
+        example = "\n".join(str(item) for item in example)
+    if not isinstance(example, str) or not example:
+        return ()
     lines = example.split("\n")
     first_indent = re.match(r"^(\s+)\S", example)
     trim = len(first_indent.group(1)) if first_indent else 0

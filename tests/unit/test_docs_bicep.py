@@ -76,6 +76,7 @@ def test_parameters_show_categories_defaults_allowed_values_limits_roles_and_nes
     assert "- Roles configurable by name:\n  - `'Contributor'`\n  - `'Reader'`" in text
     assert "### Parameter: `shelves.size`" in text
     assert "| [`kind`](#parameter-lockkind) | string | Specify the type of lock. |" in text
+    assert "- Example:\n  ```Bicep\n  {\n    color: 'red'\n  }\n  ```" in text
 
 
 def test_outputs_are_sorted_with_their_descriptions(module: Path) -> None:
