@@ -143,7 +143,7 @@ class ParamBlock:
     max_value: int | None = None
     example: tuple[str, ...] = ()  # lines of the parameter's `metadata.example`
     discriminator: str | None = None
-    variant_rows: tuple[ParamRow, ...] = ()  # the 'available variants' table of a discriminated type
+    variant_tables: tuple[tuple[ParamRow, ...], ...] = ()  # the 'available variants' tables of a discriminated type
     variants: tuple[Variant, ...] = ()
 
 

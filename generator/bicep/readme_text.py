@@ -171,9 +171,9 @@ def block_lines(block: ParamBlock) -> list[str]:
         lines += value_lines("Example", list(block.example))
     if block.discriminator:
         lines.append(f"- Discriminator: `{block.discriminator}`")
-    if block.variant_rows:
+    for rows in block.variant_tables:
         lines += ["", "<h4>The available variants are:</h4>", "", "| Variant | Description |", "| :-- | :-- |"]
-        lines += [f"| [`{r.name}`]({r.anchor}) | {r.description} |" for r in block.variant_rows]
+        lines += [f"| [`{r.name}`]({r.anchor}) | {r.description} |" for r in rows]
     for variant in block.variants:
         lines += ["", f"### Variant: `{variant.path}`", variant.description, ""]
         lines.append(f"To use this variant, set the property `{variant.discriminator}` to `{variant.value}`.")

@@ -25,7 +25,7 @@ from generator.docs.published import common_types_template, private_endpoint_mod
 
 RESOURCE_HEAD_RE = re.compile(r"^'([^'@]+)@([^']+)'")
 NESTED_RESOURCE_RE = re.compile(r"^\s+resource\s+\w+\s+'([^'@]+)(?:@([^']+))?'", re.M)
-MODULE_LINE_RE = re.compile(r"^module .+ '(.+?)' .+$", re.M)
+MODULE_LINE_RE = re.compile(r"^module .+ '(.+:.+?)' .+$", re.M)
 IMPORT_LINE_RE = re.compile(r"^import .+ '(.+:.+?)'$", re.M)
 IMPORT_RE = re.compile(
     r"^import\s+(?:\{(?P<names>[^}]*)\}|\*\s+as\s+(?P<alias>\w+))\s+from\s+'(?P<source>[^']+)'", re.S
@@ -334,7 +334,7 @@ class ModuleReader:
                 return
             active.append(current.path)
             if local:
-                remote.extend(m.group(1) for m in MODULE_LINE_RE.finditer(current.bicep.source) if ":" in m.group(1))
+                remote.extend(m.group(1) for m in MODULE_LINE_RE.finditer(current.bicep.source))
                 remote.extend(m.group(1) for m in IMPORT_LINE_RE.finditer(current.bicep.source))
             for statement in current.bicep.statements:
                 if statement.keyword == "resource":

@@ -63,7 +63,7 @@ def parameter_section(
     ordered = [c for c in CATEGORY_ORDER if c in categories] + [c for c in categories if c not in CATEGORY_ORDER]
     tables: list[ParamTable] = []
     blocks: list[ParamBlock] = []
-    variant_rows: list[ParamRow] = []  # never reset within a level, as Set-ModuleReadMe does
+    variant_tables: list[tuple[ParamRow, ...]] = []  # never reset within a level, as Set-ModuleReadMe does
     for category in ordered:
         members = sorted(
             (n for n, s in named.items() if description(s).startswith(f"{category}. ")), key=culture_sort_key
@@ -72,11 +72,13 @@ def parameter_section(
         for name in members:
             block = parameter_block(name, named[name], definitions, roles, parent, category)
             if block.variants:
-                variant_rows += [
-                    ParamRow(v.value, header_anchor(f"### Variant: `{v.path}`"), "", v.description)
-                    for v in block.variants
-                ]
-                block = replace(block, variant_rows=tuple(variant_rows))
+                variant_tables.append(
+                    tuple(
+                        ParamRow(v.value, header_anchor(f"### Variant: `{v.path}`"), "", v.description)
+                        for v in block.variants
+                    )
+                )
+                block = replace(block, variant_tables=tuple(variant_tables))
             path = block.path
             rows.append(ParamRow(name, header_anchor(f"### Parameter: `{path}`"), block.type, block.description))
             blocks.append(block)

@@ -82,8 +82,9 @@ class TypeCompiler:
             nullable = any(p.kind == "literal" and p.value is None for p in node.parts)
             members = [self.schema(p) for p in node.parts if not (p.kind == "literal" and p.value is None)]
             nullable = nullable or any(m.pop("nullable", False) for m in members)
-            if all("allowedValues" in m and "$ref" not in m for m in members):
-                allowed = [v for m in members for v in m["allowedValues"]]
+            literals = [literal_values(m) for m in members]
+            if all(values is not None for values in literals):
+                allowed = [v for values in literals for v in values or ()]
                 schema = {"type": members[0]["type"], "allowedValues": allowed}
                 return {**schema, "nullable": True} if nullable else schema
             schema = {"type": "object", "discriminator": {"mapping": members}}
@@ -115,6 +116,24 @@ class TypeCompiler:
                 raise BicepSyntaxError(f"unknown type {node.value!r}")
             return {"$ref": f"#/definitions/{key}"}
         raise BicepSyntaxError(f"cannot read a {kind} type")
+
+
+def literal_values(schema: dict[str, Any]) -> list[Any] | None:
+    """The values a union member allows when it is literal: a literal type's, or a single object value whose
+    properties are all single literals (`{ cpu: '0.25', memory: '0.5Gi' }`); None for any other type."""
+    if "$ref" in schema:
+        return None
+    if "allowedValues" in schema and schema.get("type") != "array":
+        return list(schema["allowedValues"])
+    if schema.get("type") == "object" and schema.get("properties") and "additionalProperties" not in schema:
+        value = {}
+        for name, prop in schema["properties"].items():
+            values = literal_values(prop)
+            if values is None or len(values) != 1 or prop.get("nullable"):
+                return None
+            value[name] = values[0]
+        return [value]
+    return None
 
 
 def literal_type(value: Any) -> str:

@@ -29,6 +29,10 @@ def compiler(derived: str = "array") -> TypeCompiler:
         ("[string, int]", {"type": "array", "prefixItems": [{"type": "string"}, {"type": "int"}], "items": False}),
         ("resourceInput<'Microsoft.X/y@2024-01-01'>.properties.rules", {"type": "array"}),
         ("| 'one'\n| 'two'", {"type": "string", "allowedValues": ["one", "two"]}),
+        (
+            "{ cpu: '0.25', memory: '0.5Gi' } | { cpu: '1', memory: '2Gi' }",
+            {"type": "object", "allowedValues": [{"cpu": "0.25", "memory": "0.5Gi"}, {"cpu": "1", "memory": "2Gi"}]},
+        ),
     ],
 )
 def test_types_compile_as_the_template_holds_them(text: str, expected: dict) -> None:
