@@ -353,7 +353,7 @@ def allowed_lines(allowed: Iterable[str]) -> tuple[str, ...]:
     return tuple(values.render(items).split("\n")) if items else ()
 
 
-def literal_union(bicep_type: str) -> tuple[str, ...]:
+def union_values(bicep_type: str) -> tuple[str, ...]:
     """The values of a union of string literals (`('Blob' | 'None')?`), else ()."""
     text = bicep_type.strip().removesuffix("?").strip()
     if text.startswith("(") and text.endswith(")"):
@@ -471,7 +471,7 @@ def type_fields(module: BicepModule, name: str, roles: Mapping[str, tuple[str, .
                     type=readme_type(f.readme_kind or f.type, f.decorators),
                     description=f.description,
                     required=not f.type.strip().endswith("?"),
-                    allowed=literal_union(f.type),
+                    allowed=union_values(f.type),
                     fields=tuple(type_fields(scope, type_name(f.type), {})),
                 )
                 for f in definition.fields
