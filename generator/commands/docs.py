@@ -33,7 +33,7 @@ class ModuleDocs:
 def module_docs(module: Path) -> tuple[ModuleDocs, list[Document]]:
     from generator.docs import documents
 
-    with environment("README.md"):
+    with environment("module"):
         found = documents(module)
     result = ModuleDocs(module)
     for document in found:

@@ -61,6 +61,8 @@ def source_file(path: Path) -> SourceFile:
             text = key.read_text(encoding="utf-8")
         except FileNotFoundError as exc:
             raise ModuleReadError(f"{path} does not exist") from exc
+        except UnicodeDecodeError as exc:
+            raise ModuleReadError(f"{path} is not UTF-8 text") from exc
         _files[key] = SourceFile(key, parse(text))
     return _files[key]
 

@@ -65,8 +65,9 @@ def test_json_lists_each_readme_with_its_state(registry: Path, avm_cache: Path) 
     [
         (("README.md", "## Parameters", "## Settings"), "README.md: "),
         (("main.bicep", "param capacity int = 3", "param capacity int = 3 +"), "main.bicep: "),
+        (("child/main.bicep", "Shelves", "Shelves \udcff"), "is not UTF-8 text"),
     ],
-    ids=["hand-written-readme", "main-does-not-parse"],
+    ids=["hand-written-readme", "main-does-not-parse", "child-not-utf8"],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_written(
     registry: Path, avm_cache: Path, edit: tuple[str, str, str], message: str
@@ -74,7 +75,8 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     store = registry / "avm" / "res" / "widget" / "store"
     shop = registry / "avm" / "res" / "widget" / "shop"
     name, old, new = edit
-    (shop / name).write_text((shop / name).read_text().replace(old, new).replace("## Outputs", "## Results"))
+    text = (shop / name).read_text().replace(old, new).replace("## Outputs", "## Results")
+    (shop / name).write_bytes(text.encode("utf-8", "surrogateescape"))
     before = tree(registry)
     result = run_avm("docs", str(store), str(shop), cwd=registry, cache=avm_cache)
     assert result.code == 2
