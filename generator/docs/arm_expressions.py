@@ -216,7 +216,7 @@ class Parser:
         if token.kind == "number":
             return Node("literal", int(token.text))
         if token.kind == "multiline":
-            return Node("literal", token.text[3:-3].removeprefix("\r").removeprefix("\n"))
+            return Node("literal", multiline_value(token.text))
         if token.kind == "string":
             return string_node(token.text)
         if token.kind == "name":
@@ -245,6 +245,18 @@ class Parser:
         self.take(":")
         self.skip_newlines()
         return name, self.expression()
+
+
+def multiline_value(text: str) -> str:
+    """A `'''` string as the compiled template holds it: without a first line break; and when its text starts
+    on the line of the opening quotes, without the indent its later lines share (BRM's compiled templates show
+    such an indented description flush left, and a string that starts on a new line as written)."""
+    body = text[3:-3]
+    if body.startswith(("\n", "\r\n")):
+        return body.removeprefix("\r").removeprefix("\n")
+    lines = body.split("\n")
+    common = min((len(line) - len(line.lstrip(" \t")) for line in lines[1:] if line.strip()), default=0)
+    return "\n".join([lines[0], *(line[common:] for line in lines[1:])])
 
 
 def string_value(text: str) -> str:

@@ -57,3 +57,10 @@ def test_literals_stay_values_with_expressions_inside_as_strings() -> None:
 def test_what_it_cannot_read_is_a_syntax_error(source: str) -> None:
     with pytest.raises(BicepSyntaxError):
         arm_value(source, KINDS)
+
+
+def test_multi_line_strings_as_compiled_templates_hold_them() -> None:
+    indented = "'''Required. The name.\n  First rule.\n    Nested.\n  Last rule.'''"
+    assert arm_value(indented, KINDS) == "Required. The name.\nFirst rule.\n  Nested.\nLast rule."
+    example = "'''\n  {\n    a: 1\n  }\n  '''"
+    assert arm_value(example, KINDS) == "  {\n    a: 1\n  }\n  "
