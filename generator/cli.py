@@ -556,7 +556,9 @@ def docs(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 when a README would change (for CI).")
     ] = False,
-    json_output: JsonOption = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one JSON array: each module's READMEs and their state.")
+    ] = False,
 ) -> None:
     """Rewrite the generated parts of each module's README.md from the module's code (no external tool)."""
     from generator.commands.docs import run_docs
