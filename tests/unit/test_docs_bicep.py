@@ -119,3 +119,12 @@ def test_a_missing_readme_is_written_whole(module: Path) -> None:
     (module / "README.md").unlink()
     text = documents(module)[0].text
     assert headings(text) == ["## Navigation", "## Resource Types", "## Parameters", "## Outputs", "## Data Collection"]
+
+
+def test_a_deprecation_notice_is_quoted_under_the_title(module: Path) -> None:
+    (module / "DEPRECATED.md").write_text("This module is deprecated.\nUse the other one.\n")
+    text = documents(module)[0].text
+    assert text.startswith(
+        "# Widget Stores `[Microsoft.Widget/stores]`\n\n> This module is deprecated.\n> Use the other one.\n\n"
+        "This module deploys a Widget Store.\n"
+    )
