@@ -538,6 +538,34 @@ def diff(
     raise typer.Exit(run_lifecycle(path, all_root, Job("diff"), show_diff=True, check=check, json_output=json_output))
 
 
+@app.command("docs")
+def docs(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Module folders (Bicep or Terraform). Default: the current folder.", show_default=False),
+    ] = None,
+    all_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--all",
+            help="Every module under this folder (a registry checkout's avm/ tree, a folder of Terraform "
+            "repositories).",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 when a README would change (for CI).")
+    ] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one JSON array: each module's READMEs and their state.")
+    ] = False,
+) -> None:
+    """Rewrite the generated parts of each module's README.md from the module's code (no external tool)."""
+    from generator.commands.docs import run_docs
+
+    raise typer.Exit(run_docs(list(paths or []), all_root, check=check, json_output=json_output))
+
+
 def _change(action: str, kind: str, value: str, path: Path | None, **options: Any) -> None:
     from generator.answer_changes import Change
     from generator.commands.grow import run_change

@@ -472,3 +472,9 @@ def pascal_words(slug: str) -> str:
     return " ".join(
         w.upper() if len(w) <= 3 and w.isalpha() and w not in _SHORT_WORDS else w[:1].upper() + w[1:] for w in words
     )
+
+
+def title_words(text: str) -> str:
+    """`resource-name` -> `ResourceName`: each alphanumeric word capitalised, the rest dropped (how BRM's README
+    script titles a pattern or utility module's path segments)."""
+    return "".join(word[:1].upper() + word[1:].lower() for word in re.split(r"[^0-9A-Za-z]+", text) if word)

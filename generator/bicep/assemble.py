@@ -12,6 +12,7 @@ from functools import cached_property
 from generator.bicep.composite import CompositeModule
 from generator.bicep.model import BicepModule
 from generator.bicep.readme import Readme, build_readme, composite_readme
+from generator.bicep.readme_text import render_readme
 from generator.bicep.scenarios import CompositeScenarios, ImportScenario, Scenario, Scenarios
 from generator.interfaces import E2E_API_VERSIONS
 from generator.spec import ModuleSpec
@@ -62,6 +63,10 @@ class BicepModel:
         """The README of the module (or of the child module in `folder`); only the top-level one shows examples."""
         module = self.module(folder)
         return build_readme(module, None if module.is_child else self.tests)
+
+    def readme_text(self, folder: str | None = None) -> str:
+        """The README.md text, from the one renderer `avm docs` uses too."""
+        return render_readme(self.readme(folder))
 
     @property
     def e2e_api(self) -> dict[str, str]:

@@ -16,6 +16,7 @@ from typing import Any
 from generator.bicep.model import Output, Param
 from generator.bicep.values import Expr
 from generator.interfaces import DEPLOYMENT_SCRIPT, TELEMETRY_DESCRIPTION
+from generator.naming import title_words
 from generator.scope import CompositeScope
 from generator.spec import ModuleSpec, UsedModule
 
@@ -76,8 +77,9 @@ class CompositeModule(CompositeScope):
 
     @property
     def title_type(self) -> str:
-        """What the README title shows in brackets: the module path in title case (`Azd/Monitoring`)."""
-        return self.spec.module_name.title()
+        """What the README title shows in brackets: each segment of the module path in title case, without its
+        dashes (`Azd/Monitoring`, `General/ResourceName`), as BRM's README script writes it."""
+        return "/".join(title_words(part) for part in self.spec.module_name.split("/"))
 
     @property
     def script(self) -> bool:

@@ -6,8 +6,8 @@ module has neither built yet, so this module derives the same sections from our 
 pattern or utility the `CompositeModule` and its `CompositeScenarios`. What an interface parameter's
 common type holds comes from `data/common_types.yaml`.
 
-`build_readme` and `composite_readme` return a `Readme`; `_partials/readme.md.jinja` prints it and decides
-nothing.
+`build_readme` and `composite_readme` return a `Readme`; `readme_text.render_readme` prints it (for `avm new`,
+`avm add` and `avm docs` alike) and decides nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from generator.bicep.examples import ExampleSource, Usage, collation_key, exampl
 from generator.bicep.model import BicepModule, Param
 from generator.bicep.scenarios import CompositeScenarios, ImportScenario, Scenario, Scenarios
 from generator.docs import example_params
-from generator.interfaces import INTERFACES, PRIVATE_ENDPOINT_MODULE_REF
+from generator.interfaces import DEPLOYMENT_SCRIPT, INTERFACES, PRIVATE_ENDPOINT_MODULE_REF
 from generator.paths import read_data
 
 SECTION_ORDER = (
@@ -108,6 +108,23 @@ class ParamBlock:
     roles: tuple[str, ...] = ()
     nested: ParamSection | None = None
     kind: str = "block"
+    min_value: int | None = None
+    max_value: int | None = None
+    example: tuple[str, ...] = ()  # lines of the parameter's `metadata.example`
+    discriminator: str | None = None
+    variant_tables: tuple[tuple[ParamRow, ...], ...] = ()  # the 'available variants' tables of a discriminated type
+    variants: tuple[Variant, ...] = ()
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One member of a discriminated union type: `### Variant: `<path>`` and its properties."""
+
+    path: str  # `<parameter>.<discriminator>-<value>`
+    discriminator: str
+    value: str
+    description: str
+    section: ParamSection | None
 
 
 @dataclass(frozen=True)
@@ -151,6 +168,7 @@ class Readme:
     outputs: tuple[OutputRow, ...]
     cross_references: tuple[CrossReference, ...]
     data_collection: bool
+    notices: tuple[str, ...] = ()  # DEPRECATED.md, ORPHANED.md, MOVED-TO-AVM.md quoted under the title
 
     @property
     def sections(self) -> list[str]:
@@ -200,7 +218,7 @@ def composite_readme(module: CompositeModule, scenarios: CompositeScenarios) -> 
         resource_type=module.title_type,
         description=module.metadata_description,
         reference=ModuleReference(module_symbol(module), registry_ref(module)),
-        resource_types=(),
+        resource_types=composite_resource_types(module),
         usage=usage(module, scenarios) if scenarios.scenarios else None,
         parameters=parameter_section([plain_field(p) for p in module.params], ""),
         outputs=tuple(
@@ -213,6 +231,14 @@ def composite_readme(module: CompositeModule, scenarios: CompositeScenarios) -> 
         ),
         data_collection=module.telemetry,
     )
+
+
+def composite_resource_types(module: CompositeModule) -> tuple[ResourceTypeRow, ...]:
+    """What a pattern or utility deploys itself: a utility's deployment script (the modules a pattern uses are
+    not known here)."""
+    if not module.script:
+        return ()
+    return (ResourceTypeRow(DEPLOYMENT_SCRIPT["type"], DEPLOYMENT_SCRIPT["api_version"]),)
 
 
 def registry_ref(module: BicepModule | CompositeModule) -> str:
@@ -286,6 +312,17 @@ def readme_default(default: str | None) -> str | None:
 def allowed_lines(allowed: Iterable[str]) -> tuple[str, ...]:
     items = sorted(allowed, key=culture_key)
     return tuple(values.render(items).split("\n")) if items else ()
+
+
+def union_values(bicep_type: str) -> tuple[str, ...]:
+    """The values of a union of string literals (`('Blob' | 'None')?`), else ()."""
+    text = bicep_type.strip().removesuffix("?").strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    members = [m.strip() for m in text.split("|")]
+    if len(members) < 2 or not all(QUOTED_RE.fullmatch(m) for m in members):
+        return ()
+    return tuple(re.sub(r"\\(.)", r"\1", m[1:-1]) for m in members)
 
 
 def decorator_allowed(decorators: Iterable[str]) -> list[str]:
@@ -395,6 +432,7 @@ def type_fields(module: BicepModule, name: str, roles: Mapping[str, tuple[str, .
                     type=readme_type(f.readme_kind or f.type, f.decorators),
                     description=f.description,
                     required=not f.type.strip().endswith("?"),
+                    allowed=union_values(f.type),
                     fields=tuple(type_fields(scope, type_name(f.type), {})),
                 )
                 for f in definition.fields

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from generator.check.bicep_reader import BicepFile, _skip_string, comment_end, string_value
+from generator.check.bicep_reader import BicepFile, comment_end, skip_string, string_value
 from generator.check.body import Body, Field
 
 DECLARATION_KEYS = ("parent", "scope", "dependsOn")
@@ -103,7 +103,7 @@ class _Text:
             index = match.start()
             char = text[index]
             if char == "'":
-                index = _skip_string(text, index)
+                index = skip_string(text, index)
             elif char == "/":
                 after_comment = comment_end(text, index)
                 if after_comment is None:
@@ -143,7 +143,7 @@ def _without_comment(line: str) -> str:
     index = 0
     while index < len(line):
         if line[index] == "'":
-            index = _skip_string(line, index)
+            index = skip_string(line, index)
         elif line.startswith("//", index):
             return line[:index]
         else:
@@ -165,7 +165,7 @@ class _Reader:
             return [], self.text.value_end(index)
         line, _ = self.text.position(index)
         type_start = match.end()
-        type_end = _skip_string(text, type_start)
+        type_end = skip_string(text, type_start)
         resolved = _full_type(string_value(text[type_start:type_end]), parent)
         rest = self.text.skip_blank(type_end)
         existing = text.startswith("existing", rest)
@@ -250,7 +250,7 @@ class _Reader:
         if match is not None:
             return match.group(1), self.text.skip_blank(match.end())
         if text.startswith("'", index):
-            after = _skip_string(text, index)
+            after = skip_string(text, index)
             colon = self.text.skip_blank(after)
             if text.startswith(":", colon):
                 raw = text[index:after]

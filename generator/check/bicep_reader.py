@@ -125,7 +125,7 @@ def strip_comments(text: str) -> str:
         start = found.start()
         out.append(text[index:start])
         if text[start] == "'":
-            end = _skip_string(text, start)
+            end = skip_string(text, start)
             out.append(text[start:end])
             index = end
         elif (end := comment_end(text, start)) is not None:
@@ -156,7 +156,7 @@ def split_assignment(text: str) -> tuple[str, str | None]:
     while index < len(text):
         char = text[index]
         if char == "'":
-            index = _skip_string(text, index)
+            index = skip_string(text, index)
             continue
         if char in "([{<":
             depth += 1
@@ -171,7 +171,7 @@ def split_assignment(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _skip_string(text: str, index: int) -> int:
+def skip_string(text: str, index: int) -> int:
     """The index just after the string literal starting at `index` (interpolations may nest strings)."""
     if text.startswith("'''", index):
         end = text.find("'''", index + 3)
@@ -186,18 +186,18 @@ def _skip_string(text: str, index: int) -> int:
         if char == "'":
             return index + 1
         if text.startswith("${", index):
-            index = _skip_interpolation(text, index + 2)
+            index = skip_interpolation(text, index + 2)
             continue
         index += 1
     return len(text)
 
 
-def _skip_interpolation(text: str, index: int) -> int:
+def skip_interpolation(text: str, index: int) -> int:
     depth = 1
     while index < len(text) and depth:
         char = text[index]
         if char == "'":
-            index = _skip_string(text, index)
+            index = skip_string(text, index)
             continue
         if char == "{":
             depth += 1
@@ -246,7 +246,7 @@ def _depth_changes(line: str, state: dict) -> int:
             index = end + 3
             continue
         elif char == "'":
-            index = _skip_string(line, index)
+            index = skip_string(line, index)
             continue
         elif char in "([{":
             change += 1
@@ -283,7 +283,7 @@ def parse(source: str) -> BicepFile:
         text = "\n".join(lines).rstrip()
         first = lines[0]
         if first.startswith("@"):
-            match = DECORATOR_RE.match(text)
+            match = DECORATOR_RE.match(strip_comments(text).rstrip())
             if match:
                 decorators.append(Decorator(match.group(1), match.group(2), line))
             continue

@@ -125,7 +125,7 @@ def _report(result, job: Job, show_diff: bool) -> None:
         print(f"conflict: {name}", file=sys.stderr)
 
 
-def _progress(done: int, total: int, name: str) -> None:
+def progress(done: int, total: int, name: str) -> None:
     if sys.stderr.isatty():
         width = 30
         filled = width * done // total
@@ -150,7 +150,7 @@ def _bulk(root: Path, job: Job, *, json_output: bool, check: bool) -> int:
     try:
         for index, outcome in enumerate(mapper(_safe, modules, [job] * len(modules)), start=1):
             outcomes.append(outcome)
-            _progress(index, len(modules), Path(outcome[0]).name)
+            progress(index, len(modules), Path(outcome[0]).name)
     finally:
         if pool is not None:
             pool.shutdown()
@@ -191,6 +191,11 @@ def _summary(root: Path, outcomes: list[tuple[str, dict | None, str | None]], jo
             rows.append((name, state, f"{count} files, {result['from_version']} -> {result['to_version']}"))
         else:
             rows.append((name, "ok", result["to_version"]))
+    print_summary(rows)
+
+
+def print_summary(rows: list[tuple[str, str, str]]) -> None:
+    """The table of a bulk run (module, result, details) and its count per result."""
     width = max(len(r[0]) for r in rows)
     print(f"{'module':<{width}}  {'result':<12}  details")
     for name, state, detail in rows:

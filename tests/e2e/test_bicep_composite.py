@@ -90,7 +90,7 @@ def test_pattern_pins_the_modules_it_uses_and_passes_telemetry_on(tmp_path: Path
     assert "storageAccountName: '${namePrefix}${serviceShort}002'" in test
     readme = (out / "README.md").read_text()
     assert "| `br/public:avm/res/key-vault/vault:0.13.0` | Remote reference |" in readme
-    assert readme.startswith("# App - Data Stack `[App/Data-Stack]`")
+    assert readme.startswith("# App - Data Stack `[App/DataStack]`")  # as BRM titles `lz/sub-vending`: Lz/SubVending
 
 
 def test_utility_test_imports_the_exported_functions(tmp_path: Path, avm_cache: Path) -> None:

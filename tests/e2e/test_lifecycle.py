@@ -23,7 +23,9 @@ from tests.support.versions import CHANGELOG_EDIT, later_version
 
 B = "99.0.0"
 KV = ("new", "resource", "--lang", "bicep", "--provider", "Microsoft.KeyVault", "--type", "vaults", "--defaults")
-README_EDIT = {"bicep/_partials/readme.md.jinja": (b"## Navigation\n", b"## Contents\n")}
+README_EDIT = {
+    "bicep/README.md.jinja": (b"readme_text()", b"readme_text() | replace('## Navigation\\n', '## Contents\\n')")
+}
 EDITED_DESCRIPTION = "'Our vault, edited by hand.'"
 
 

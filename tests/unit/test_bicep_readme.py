@@ -1,4 +1,4 @@
-"""The README model of a Bicep module and its rendering by `_partials/readme.md.jinja`."""
+"""The README model of a Bicep module and its rendering by `readme_text.render_readme` through the template."""
 
 from __future__ import annotations
 
