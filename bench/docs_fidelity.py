@@ -17,8 +17,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from generator.docs import documents
 from generator.docs.readme_merge import split_sections
+from generator.docs.readmes import documents
 from generator.errors import AvmError
 
 KEY_SECTIONS = ("## Parameters", "## Outputs")

@@ -31,7 +31,7 @@ class ModuleDocs:
 
 
 def module_docs(module: Path) -> tuple[ModuleDocs, list[Document]]:
-    from generator.docs import documents
+    from generator.docs.readmes import documents
 
     with environment("module"):
         found = documents(module)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.docs import documents
 from generator.docs.readme_merge import split_sections
+from generator.docs.readmes import documents
 
 CHECKOUT = Path(os.environ["AVM_BRM_CHECKOUT"]) if os.environ.get("AVM_BRM_CHECKOUT") else None
 

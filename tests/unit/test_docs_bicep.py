@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.docs import documents
 from generator.docs.readme_merge import split_sections
+from generator.docs.readmes import documents
 from generator.errors import InvalidInputError
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "docs" / "avm" / "res" / "widget" / "store"
