@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.docs.markdown_text import sanitize_document
 from generator.render import render_module
 from generator.terraform import hcl
 from generator.terraform.hcl import Attr, Blank, Block, Comment, Heredoc, call, listing, obj
-from generator.terraform.readme import doc_text
 from tests.unit.test_terraform_model import SPECS
 
 # Outputs of Azure/avm-utl-interfaces/azure v0.7.0.
@@ -108,10 +108,12 @@ def test_strings_are_escaped() -> None:
     assert hcl.description("one\n${two}") == Heredoc("one\n$${two}")
 
 
-def test_doc_text_follows_terraform_docs() -> None:
-    assert doc_text("first line\nsecond line\n- `a_b` - item\n") == "first line  \nsecond line\n- `a_b` - item"
-    assert doc_text("snake_case words") == "snake\\_case words"
-    assert doc_text("list:\n\n- `x`") == "list:\n\n- `x`"
+def test_description_text_follows_terraform_docs() -> None:
+    assert sanitize_document("first line\nsecond line\n- `a_b` - item\n", True) == (
+        "first line  \nsecond line\n- `a_b` - item\n"
+    )
+    assert sanitize_document("snake_case words", True) == "snake\\_case words"
+    assert sanitize_document("list:\n\n- `x`", True) == "list:\n\n- `x`"
 
 
 # ---------------------------------------------------------------------------------------------------------------------
