@@ -69,9 +69,9 @@ def offered(
 
 
 def is_secret(schema: ResourceSchema, prop: SchemaProperty) -> bool:
-    """Sensitive in the schema; write-only (never returned) unless a closed set of values (Key Vault's `createMode`
-    is write-only, and no secret); or a secret by the name rule."""
-    if prop.sensitive or (prop.write_only and not prop.closed_enum):
+    """Sensitive in the schema; write-only (never returned) unless one of a set of values (Key Vault's `createMode`
+    and SQL's `serverKeyType` are write-only, and no secret); or a secret by the name rule."""
+    if prop.sensitive or (prop.write_only and prop.kind != "enum"):
         return True
     lower = prop.name.lower()
     if any(word in lower.replace("nonsecret", "") for word in SECRET_WORDS):  # `nonSecretParameterValues` holds none

@@ -310,6 +310,8 @@ def test_terraform_sensitive_body_is_merged_into_the_body(tmp_path: Path) -> Non
     sensitive = "  sensitive_body = {\n    properties = {\n      tenantId = var.tenant_id\n    }\n  }\n"
     assert terraform(tmp_path, azapi(body, sensitive), "AVMT100") == []
     assert [f[1] for f in terraform(tmp_path, azapi(body), "AVMT100")] == [7]
+    expression = "  sensitive_body = {\n    properties = merge(local.secrets, {})\n  }\n"
+    assert terraform(tmp_path, azapi(body, expression), "AVMT100") == []  # what it sends is not known
 
 
 def test_terraform_unknown_and_read_only_properties(tmp_path: Path) -> None:

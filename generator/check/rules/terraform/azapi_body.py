@@ -87,6 +87,8 @@ def _merged(first: Body, second: Body) -> Body:
             fields.append(item)
         elif fields[index].object is not None and item.object is not None:
             fields[index] = replace(fields[index], object=_merged(fields[index].object, item.object))
+        elif item.object is None:  # an expression patched into a literal: what it sends is not known
+            fields[index] = item
     return Body(tuple(fields), first.closed and second.closed, first.line, first.col)
 
 
