@@ -2,8 +2,9 @@
 
 python-hcl2 gives the values but no line numbers, so a small scanner of our own finds the blocks, their
 extent and the lines of their attributes; the values of block `i` of kind `k` are the `i`-th entry of
-python-hcl2's list for `k`. A file python-hcl2 cannot parse yields an `HclFile` with `error` set and no
-blocks, never an exception.
+python-hcl2's list for `k`. Those values are read from the scanner's tokens by `hcl_values` (python-hcl2's values,
+much faster) when the file is in the subset it mirrors, else by python-hcl2 itself. A file python-hcl2 cannot
+parse yields an `HclFile` with `error` set and no blocks, never an exception.
 """
 
 from __future__ import annotations
@@ -276,6 +277,16 @@ def _cache_file(source: str) -> Path | None:
     return cache_dir() / "check" / f"hcl-{hcl2_version}-{CACHE_FORMAT}" / digest[:2] / f"{digest}.json"
 
 
+@lru_cache(maxsize=1024)
+def _values(source: str) -> dict[str, Any]:
+    """python-hcl2's values of `source`, read once per process (modules share files word for word); callers do not
+    change them."""
+    from generator.check.hcl_values import read_values
+
+    values = read_values(source)
+    return values if values is not None else _hcl2_load(source)
+
+
 def _hcl2_load(source: str) -> dict[str, Any]:
     """python-hcl2's values of `source`, from the user cache when this text was parsed before."""
     import json
@@ -345,7 +356,7 @@ def parse(source: str, name: str) -> HclFile:
     """Parse one `.tf` file; never raises on bad input."""
     result = HclFile(name=name, source=source)
     try:
-        data = _hcl2_load(source)
+        data = _values(source)
     except Exception as exc:  # python-hcl2 raises lark errors and assorted others
         result.error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         result.error_line = getattr(exc, "line", None) if isinstance(getattr(exc, "line", None), int) else None
