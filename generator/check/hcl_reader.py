@@ -18,11 +18,18 @@ from typing import Any, NamedTuple
 
 from generator.paths import cache_dir
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 _OPERATORS = ("==", "!=", "<=", ">=", "&&", "||", "=>", "...", "::")
-_BLANKS = re.compile(r"[ \t\r\ufeff]+")  # no newline: a run of them moves along one line
+# One match reads the next newline, run of blanks (never a newline: it moves along one line), identifier, number or
+# operator; the characters that may open a comment, a string or a heredoc are looked at first.
+_SIMPLE_TOKEN = re.compile(
+    r"(\n)|([ \t\r\ufeff]+)|([A-Za-z_][A-Za-z0-9_-]*)|([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)|("
+    + "|".join(map(re.escape, _OPERATORS))
+    + ")"
+)
+_SIMPLE_KINDS = (None, "newline", None, "ident", "number", "punct")
+_STRING_STOPS = re.compile(r'[\\"$%\n]')
+_TEMPLATE_STOPS = re.compile(r'["{}]')
 _META_KEYS = ("__is_block__", "__comments__", "__inline_comments__", "__start_line__", "__end_line__")
 
 
@@ -70,80 +77,95 @@ class _Scanner:
         """The index after the closing quote of the string opening at `i`."""
         src, n = self.src, len(self.src)
         i += 1
-        while i < n:
+        while (stop := _STRING_STOPS.search(src, i)) is not None:
+            i = stop.start()
             c = src[i]
             if c == "\\":
                 i += 2
                 continue
             if c == '"':
                 return i + 1
-            if c in "$%" and src.startswith(c + c + "{", i):
-                i += 3  # `$${` and `%%{` are escaped literals
-                continue
-            if c in "$%" and src.startswith("{", i + 1):
-                i = self._template_end(i + 2)
-                continue
             if c == "\n":
                 return i  # an unterminated string; HCL forbids newlines in quoted strings
+            if src.startswith(c + c + "{", i):
+                i += 3  # `$${` and `%%{` are escaped literals
+                continue
+            if src.startswith("{", i + 1):
+                i = self._template_end(i + 2)
+                continue
             i += 1
         return n
 
     def _template_end(self, i: int) -> int:
         """The index after the `}` closing a template interpolation whose body starts at `i`."""
-        src, n, depth = self.src, len(self.src), 1
-        while i < n:
+        src, depth = self.src, 1
+        while (stop := _TEMPLATE_STOPS.search(src, i)) is not None:
+            i = stop.start()
             c = src[i]
             if c == '"':
                 i = self._string_end(i)
                 continue
             if c == "{":
                 depth += 1
-            elif c == "}":
+            else:
                 depth -= 1
                 if depth == 0:
                     return i + 1
             i += 1
-        return n
+        return len(src)
+
+    def _special(self, c: str) -> bool:
+        """Reads the comment, string or heredoc opening at the current position; False when there is none."""
+        src, i = self.src, self.pos
+        if c == "#" or src.startswith("//", i):
+            self.comments.append(Comment("#" if c == "#" else "//", self.line, i - self.line_start + 1))
+            end = src.find("\n", i)
+            self._advance_to(len(src) if end < 0 else end)
+        elif src.startswith("/*", i):
+            self.comments.append(Comment("/*", self.line, i - self.line_start + 1))
+            end = src.find("*/", i + 2)
+            self._advance_to(len(src) if end < 0 else end + 2)
+        elif c == '"':
+            self._emit("string", self._string_end(i))
+        elif c == "<" and (m := _HEREDOC.match(src, i)):
+            self._emit("heredoc", self._heredoc_end(m))
+        else:
+            return False
+        return True
 
     def run(self) -> list[Token]:
-        src, n = self.src, len(self.src)
-        while self.pos < n:
-            i = self.pos
-            c = src[i]
-            if c == "\n":
-                self._emit("newline", i + 1)
-            elif c in " \t\r\ufeff":
-                self.pos = _BLANKS.match(src, i).end()  # type: ignore[union-attr]
-            elif c == "#" or (c == "/" and src.startswith("//", i)):
-                self.comments.append(Comment("#" if c == "#" else "//", self.line, i - self.line_start + 1))
-                end = src.find("\n", i)
-                self._advance_to(n if end < 0 else end)
-            elif c == "/" and src.startswith("/*", i):
-                self.comments.append(Comment("/*", self.line, i - self.line_start + 1))
-                end = src.find("*/", i + 2)
-                self._advance_to(n if end < 0 else end + 2)
-            elif c == '"':
-                self._emit("string", self._string_end(i))
-            elif c == "<" and (m := _HEREDOC.match(src, i)):
-                self._emit("heredoc", self._heredoc_end(m))
-            elif m := _IDENT.match(src, i):
-                self._emit("ident", m.end())
-            elif m := _NUMBER.match(src, i):
-                self._emit("number", m.end())
-            else:
-                op = next((o for o in _OPERATORS if src.startswith(o, i)), c)
-                self._emit("punct", i + len(op))
+        src, n, append, simple = self.src, len(self.src), self.tokens.append, _SIMPLE_TOKEN.match
+        pos, line, line_start = self.pos, self.line, self.line_start
+        while pos < n:
+            c = src[pos]
+            if c in '#/"<':
+                self.pos, self.line, self.line_start = pos, line, line_start
+                if self._special(c):
+                    pos, line, line_start = self.pos, self.line, self.line_start
+                    continue
+            m = simple(src, pos)
+            if m is None:  # any other character is a punctuation token of its own
+                append(Token("punct", c, line, pos - line_start + 1, pos, pos + 1))
+                pos += 1
+                continue
+            end, group = m.end(), m.lastindex
+            if group != 2:  # blanks make no token
+                append(Token(_SIMPLE_KINDS[group], m.group(), line, pos - line_start + 1, pos, end))  # type: ignore[arg-type]
+            if group == 1:
+                line, line_start = line + 1, end
+            pos = end
+        self.pos, self.line, self.line_start = pos, line, line_start
         return self.tokens
 
     def _heredoc_end(self, m: re.Match[str]) -> int:
-        marker = m.group(2)
-        i = m.end()
-        for line in re.finditer(r"[^\n]*(\n|$)", self.src[i:]):
-            if line.group(0).strip() == marker:
-                return i + line.start() + len(line.group(0).rstrip("\n"))
-            if not line.group(0):
-                break
-        return len(self.src)
+        """The end of the line holding the closing marker (the end of the text without one)."""
+        src, marker, start = self.src, m.group(2), m.end()
+        while True:
+            newline = src.find("\n", start)
+            end = len(src) if newline < 0 else newline
+            if src[start:end].strip() == marker or newline < 0:
+                return end
+            start = newline + 1
 
 
 @dataclass

@@ -22,6 +22,7 @@ IS_BLOCK = "__is_block__"
 KEYWORDS = frozenset(("if", "in", "for", "for_each", "else", "endif", "endfor"))
 LITERALS = {"true": True, "false": False, "null": None}
 BINARY_LEVELS = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
+LEVEL_OF = {operator: level for level, operators in enumerate(BINARY_LEVELS) for operator in operators}
 UNSUPPORTED_TEXT = re.compile("[\r\ufeff\ue000-\ue003]|/\\*")  # python-hcl2 reads these in ways not mirrored here
 HEREDOC = re.compile(r"<<(-?)([a-zA-Z][a-zA-Z0-9._-]*)\n(?:[\s\S]*?\n)??\s*\2\n")
 SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
@@ -248,26 +249,26 @@ class _Reader:
 
     def __init__(self, source: str, tokens: tuple[Token, ...]) -> None:
         self.source = source
-        self.tokens = tokens
+        end = Token("end", "", 0, 0, len(source), len(source))
+        self.tokens = (*tokens, end, end, end)  # looking a few tokens ahead needs no bounds checks
         self.i = 0
 
     # token helpers
 
-    def peek(self, ahead: int = 0) -> Token | None:
-        j = self.i + ahead
-        return self.tokens[j] if j < len(self.tokens) else None
+    def peek(self, ahead: int = 0) -> Token:
+        return self.tokens[self.i + ahead]
 
     def at(self, value: str, ahead: int = 0) -> bool:
-        token = self.peek(ahead)
-        return token is not None and token.kind == "punct" and token.value == value
+        token = self.tokens[self.i + ahead]
+        return token.value == value and token.kind == "punct"
 
     def at_word(self, word: str) -> bool:
-        token = self.peek()
-        return token is not None and token.kind == "ident" and token.value == word
+        token = self.tokens[self.i]
+        return token.value == word and token.kind == "ident"
 
     def take(self) -> Token:
-        token = self.peek()
-        if token is None:
+        token = self.tokens[self.i]
+        if token.kind == "end":
             raise Unsupported("the text ends early")
         self.i += 1
         return token
@@ -277,20 +278,17 @@ class _Reader:
             raise Unsupported(f"expected {value}")
         return self.take()
 
-    def operator(self, values: tuple[str, ...]) -> Token | None:
-        """Takes the next token if it is one of the operators `values`, also at the start of the next line: like
-        python-hcl2, a single line break (with a comment or not) before an operator other than `-` continues the
-        expression."""
-        following = 1 if self.peek() is not None and self.peek().kind == "newline" else 0  # type: ignore[union-attr]
-        token = self.peek(following)
-        if token is None or token.kind != "punct" or token.value not in values or (following and token.value == "-"):
-            return None
-        self.i += following + 1
-        return token
+    def operator(self) -> tuple[Token, int]:
+        """The next token, which may be an operator, and how many tokens it takes: like python-hcl2, a single line
+        break (with a comment or not) before an operator other than `-` continues the expression."""
+        if self.tokens[self.i].kind != "newline":
+            return self.tokens[self.i], 1
+        token = self.tokens[self.i + 1]
+        return (token, 2) if token.value != "-" else (self.tokens[self.i], 1)
 
     def skip_newlines(self) -> bool:
         start = self.i
-        while self.i < len(self.tokens) and self.tokens[self.i].kind == "newline":
+        while self.tokens[self.i].kind == "newline":
             self.i += 1
         return self.i > start
 
@@ -302,8 +300,8 @@ class _Reader:
         while True:
             self.skip_newlines()
             token = self.peek()
-            if token is None or self.at("}"):
-                if (token is None) == closing:
+            if token.kind == "end" or self.at("}"):
+                if (token.kind == "end") == closing:
                     raise Unsupported("unbalanced braces")
                 if closing:
                     self.take()
@@ -319,12 +317,12 @@ class _Reader:
                 if token.value in attributes:
                     raise Unsupported("a block named like an attribute before it")  # python-hcl2 refuses it
                 result.setdefault(token.value, []).append(self.block())
-            if not (self.peek() is None or self.peek().kind == "newline" or self.at("}")):  # type: ignore[union-attr]
+            if self.peek().kind not in ("end", "newline") and not self.at("}"):
                 raise Unsupported("two statements on one line")
 
     def block(self) -> dict[str, Any]:
         labels: list[str] = []
-        while (token := self.peek()) is not None and token.kind in ("ident", "string"):
+        while (token := self.peek()).kind in ("ident", "string"):
             self.take()
             labels.append(token.value if token.kind == "ident" else self.string(token).value())
         self.expect("{")
@@ -338,8 +336,10 @@ class _Reader:
 
     def expression(self) -> Node:
         condition = self.binary(0)
-        if self.operator(("?",)) is None:
+        token, width = self.operator()
+        if token.value != "?" or token.kind != "punct":
             return condition
+        self.i += width
         self.skip_newlines()
         if_true = self.expression()
         self.skip_newlines()
@@ -348,21 +348,24 @@ class _Reader:
         if_false = self.expression()
         return Text(f"{condition.text()} ? {if_true.text()} : {if_false.text()}")
 
-    def binary(self, level: int) -> Node:
-        if level == len(BINARY_LEVELS):
-            return self.unary()
-        left = self.binary(level + 1)
-        while (token := self.operator(BINARY_LEVELS[level])) is not None:
-            following = self.peek()
-            if token.value == "-" and following is not None and following.start == token.end:
+    def binary(self, minimum: int) -> Node:
+        """Operators of precedence `minimum` and above, left to right (precedence climbing)."""
+        left = self.unary()
+        while True:
+            token, width = self.operator()
+            level = LEVEL_OF.get(token.value, -1) if token.kind == "punct" else -1
+            if level < minimum:
+                return left
+            self.i += width
+            if token.value == "-" and self.peek().start == token.end:
                 raise Unsupported("a minus python-hcl2 may read as a negative number")
             self.skip_newlines()
             right = self.binary(level + 1)
             left = Text(f"{left.text()} {token.value} {right.text()}")
-        return left
 
     def unary(self) -> Node:
-        if not (self.at("!") or self.at("-")):
+        token = self.tokens[self.i]
+        if token.kind != "punct" or token.value not in ("!", "-"):
             return self.term()
         operator = self.take().value
         if self.at("!") or self.at("-"):
@@ -379,16 +382,17 @@ class _Reader:
         elif token.kind == "heredoc":
             return Heredoc(_heredoc_content(self.source, token))
         elif token.kind == "ident":
+            following = self.tokens[self.i]
             if token.value in LITERALS:
                 node = Literal(token.value)
             elif token.value in KEYWORDS:
                 raise Unsupported("a keyword as a name")
-            elif self.at("("):
-                node = self.call(token.value)
-            elif self.at("::"):
-                node = self.call(self.provider_function(token.value))
-            else:
+            elif following.kind != "punct" or following.value not in ("(", "::"):
                 node = Name(token.value)
+            elif following.value == "(":
+                node = self.call(token.value)
+            else:
+                node = self.call(self.provider_function(token.value))
         elif token.kind == "punct" and token.value == "(":
             self.skip_newlines()
             inner = self.expression()
@@ -406,10 +410,11 @@ class _Reader:
     def postfix(self, node: Node) -> Node:
         segments: list[str] = []
         while True:
-            if self.at("."):
+            token = self.tokens[self.i]
+            if token.kind != "punct" or token.value not in (".", "["):
+                return Text(node.text() + "".join(segments)) if segments else node
+            if token.value == ".":
                 dot, following = self.take(), self.peek()
-                if following is None:
-                    raise Unsupported("a traversal that ends early")
                 if following.kind == "ident" and following.value not in KEYWORDS:
                     segments.append("." + self.take().value)
                 elif following.kind == "number" and following.value.isdigit():
@@ -419,18 +424,16 @@ class _Reader:
                     segments.append(".*")
                 else:
                     raise Unsupported("an index python-hcl2 reads in its own way")
-            elif self.at("[") and self.at("*", 1) and self.at("]", 2) and self._adjacent(3):
+            elif self.at("*", 1) and self.at("]", 2) and self._adjacent(3):
                 self.i += 3
                 segments.append("[*]")
-            elif self.at("["):
+            else:
                 self.take()
                 self.skip_newlines()
                 index = self.expression()
                 self.skip_newlines()
                 self.expect("]")
                 segments.append(f"[{index.text()}]")
-            else:
-                return Text(node.text() + "".join(segments)) if segments else node
 
     def provider_function(self, first: str) -> str:
         """The name of `provider::NAME::FUNCTION(...)` up to its parenthesis."""
@@ -523,8 +526,6 @@ class _Reader:
 
     def object_key(self) -> Node:
         token = self.peek()
-        if token is None:
-            raise Unsupported("an object that ends early")
         if token.kind == "ident" and (self.at("=", 1) or self.at(":", 1)):
             self.take()
             return Literal(token.value) if token.value in LITERALS else Name(token.value)
@@ -612,6 +613,6 @@ def _interpolation(inner: str) -> Node:
         raise Unsupported("an interpolation over lines or with comments")
     reader = _Reader(inner, tuple(tokens))
     node = reader.expression()
-    if reader.peek() is not None:
+    if reader.peek().kind != "end":
         raise Unsupported("an interpolation python-hcl2 reads otherwise")
     return node
