@@ -174,7 +174,7 @@ def measure_check(work: Path) -> list[Row]:
     tree = work / "check-tree"
     tree.mkdir()
     check_speed.generate(tree, CHECK_MODULES)
-    figures = check_speed.measure([tree])
+    figures = check_speed.measure([tree])[0]
     modules = figures["modules"]
     cold_rate = figures["cold_modules_per_second"]
     return [
