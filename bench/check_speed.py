@@ -55,7 +55,8 @@ def generate(root: Path, count: int) -> None:
 
 def run_once(trees: list[Path], cache: Path, code: Path = CURRENT) -> tuple[float, int]:
     start = time.perf_counter()
-    result = avm("check", "--format", "json", *map(str, trees), cwd=Path.cwd(), cache=cache, code=code)
+    # not from a checkout: `python -m` would import the code of the current folder, whatever PYTHONPATH says
+    result = avm("check", "--format", "json", *map(str, trees), cwd=cache.parent, cache=cache, code=code)
     return time.perf_counter() - start, json.loads(result.stdout)["modules"]
 
 
