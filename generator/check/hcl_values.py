@@ -56,28 +56,6 @@ class Node:
         raise NotImplementedError
 
 
-class Name(Node):
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def value(self) -> Any:
-        return self.name
-
-    def text(self) -> str:
-        return self.name
-
-
-class Literal(Node):
-    def __init__(self, word: str) -> None:
-        self.word = word
-
-    def value(self) -> Any:
-        return LITERALS[self.word]
-
-    def text(self) -> str:
-        return self.word
-
-
 class Number(Node):
     def __init__(self, source: str) -> None:
         self.source = source
@@ -162,12 +140,16 @@ class Text(Node):
         return self.source
 
 
-class Not(Node):
-    def __init__(self, operand: Node) -> None:
-        self.operand = operand
+class Name(Text):
+    def value(self) -> Any:
+        return self.source
 
-    def text(self) -> str:
-        return "!" + self.operand.text()
+
+class Literal(Text):
+    """`true`, `false` or `null`."""
+
+    def value(self) -> Any:
+        return LITERALS[self.source]
 
 
 class Negative(Node):
@@ -190,7 +172,7 @@ def _is_dollar(value: Any) -> bool:
 def _key_value(key: Node) -> str:
     if isinstance(key, Parenthesized):
         return "${" + key.text() + "}"
-    value = key.value() if not isinstance(key, Literal) else key.word
+    value = key.value() if not isinstance(key, Literal) else key.source
     return str(value) if isinstance(value, (int, float)) else value
 
 
@@ -370,7 +352,7 @@ class _Reader:
         operator = self.take().value
         if self.at("!") or self.at("-"):
             raise Unsupported("a repeated unary operator")  # python-hcl2 refuses it
-        return Not(self.term()) if operator == "!" else Negative(self.term())
+        return Text("!" + self.term().text()) if operator == "!" else Negative(self.term())
 
     def term(self) -> Node:
         token = self.take()
