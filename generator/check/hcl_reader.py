@@ -299,7 +299,7 @@ def _cache_file(source: str) -> Path | None:
     return cache_dir() / "check" / f"hcl-{hcl2_version}-{CACHE_FORMAT}" / digest[:2] / f"{digest}.json"
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _values(source: str) -> dict[str, Any]:
     """python-hcl2's values of `source`, read once per process (modules share files word for word); callers do not
     change them."""
