@@ -388,33 +388,57 @@ def parse(source: str, name: str) -> HclFile:
     result.comments = list(comments)
     result.heredocs = [t for t in tokens if t.kind == "heredoc"]
     seen: dict[str, int] = {}
+    for placed in _layout(source):
+        index = seen.get(placed.kind, 0)
+        seen[placed.kind] = index + 1
+        entries = data.get(placed.kind) if isinstance(data, dict) else None
+        entry = entries[index] if isinstance(entries, list) and index < len(entries) else {}
+        result.blocks_all.append(
+            Block(
+                kind=placed.kind,
+                labels=placed.labels,
+                line=placed.line,
+                body=_body_of(entry, len(placed.labels)),
+                attr_lines=dict(placed.attr_lines),
+                text=source[placed.start : placed.end],
+                end_line=placed.end_line,
+            )
+        )
+    return result
+
+
+class _Placed(NamedTuple):
+    """Where a top-level block is, without its values: the same for every module holding the same text."""
+
+    kind: str
+    labels: tuple[str, ...]
+    line: int
+    attr_lines: tuple[tuple[str, int], ...]
+    start: int
+    end: int
+    end_line: int
+
+
+@lru_cache(maxsize=256)
+def _layout(source: str) -> tuple[_Placed, ...]:
+    tokens = _scan(source)[0]
+    placed: list[_Placed] = []
     i, at_start = 0, True
     while i < len(tokens):
         t = tokens[i]
         if at_start and t.kind == "ident" and (head := _header(tokens, i)) is not None:
             labels, open_i = head
             close_i = _matching(tokens, open_i)
-            index = seen.get(t.value, 0)
-            seen[t.value] = index + 1
-            entries = data.get(t.value) if isinstance(data, dict) else None
-            entry = entries[index] if isinstance(entries, list) and index < len(entries) else {}
-            result.blocks_all.append(
-                Block(
-                    kind=t.value,
-                    labels=tuple(labels),
-                    line=t.line,
-                    body=_body_of(entry, len(labels)),
-                    attr_lines=_attr_lines(tokens, open_i, close_i),
-                    text=source[t.start : tokens[close_i].end],
-                    end_line=tokens[close_i].line,
-                )
+            lines = tuple(_attr_lines(tokens, open_i, close_i).items())
+            placed.append(
+                _Placed(t.value, tuple(labels), t.line, lines, t.start, tokens[close_i].end, tokens[close_i].line)
             )
             i = close_i + 1
             at_start = False
             continue
         at_start = t.kind == "newline"
         i += 1
-    return result
+    return tuple(placed)
 
 
 @lru_cache(maxsize=1024)
