@@ -212,7 +212,8 @@ def _unescaped(text: str) -> str:
 
 def _heredoc_content(source: str, token: Token) -> str:
     """A heredoc's value as python-hcl2 gives it, after checking python-hcl2 sees the same heredoc."""
-    match = HEREDOC.match(source + "\n", token.start)
+    # python-hcl2 reads the text with a newline added; only a text without a final one can need it here
+    match = HEREDOC.match(source if source.endswith("\n") else source + "\n", token.start)
     if match is None or match.end() != token.end + 1:
         raise Unsupported("a heredoc python-hcl2 delimits otherwise")
     body = source[source.index("\n", token.start) + 1 : match.end() - len(match.group(2)) - 1]

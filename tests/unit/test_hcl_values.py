@@ -56,6 +56,8 @@ READ_THE_SAME = [
     "a = {a=1,b=2,}\nb = {\n a = 1\n b = 2\n}\nc = {\n  a: 1,\n  b: 2\n}\nd = x[\n1\n]\n",
     'a = !x\nb = !f(x)\nc = a < b && c >= d || e % 2 == 0\nd = "${a}-${b.c}"\ne = ""\n',
     "a = 1",
+    "a = <<EOT\nx\nEOT",
+    "a = <<-EOT\n  x\n  EOT",
     "",
     "# only a comment",
     "a = 1 b = 2\n",  # python-hcl2 reads two statements on one line; this reader leaves it to python-hcl2
