@@ -43,12 +43,9 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 REPORT = REPO / "docs" / "performance.md"
-# Written by bench/param_match.py and bench/variable_match.py; kept when the page is rewritten.
-KEPT_SECTIONS = (
-    "## Parameters of real modules",
-    "## Variables of real modules",
-    "## READMEs of real Terraform modules",
-)
+# Written from bench/check_speed.py --baseline, bench/param_match.py and bench/variable_match.py; kept when the page
+# is rewritten.
+KEPT_SECTIONS = ("## Check speed against a baseline", "## Parameters of real modules", "## Variables of real modules")
 AVM = Path(sys.executable).with_name("avm")
 COPIER = Path(sys.executable).with_name("copier")
 FAST_REPEATS = 5
@@ -178,7 +175,7 @@ def measure_check(work: Path) -> list[Row]:
     tree = work / "check-tree"
     tree.mkdir()
     check_speed.generate(tree, CHECK_MODULES)
-    figures = check_speed.measure([tree])
+    figures = check_speed.measure([tree])[0]
     modules = figures["modules"]
     cold_rate = figures["cold_modules_per_second"]
     return [
@@ -322,7 +319,8 @@ repetitions, run alternately with their copier counterpart after one warm-up rou
 `copier copy` renders `templates/bicep` with the answers avm wrote for the same module (copier's own
 `_` keys left out). `avm check` is the median of five runs (`bench/check_speed.py`) over
 {CHECK_MODULES} generated modules, cold with an empty parse cache each time, warm with the cache of the
-previous run. `avm update --all` is one run (`bench/update_speed.py`, about a minute) over 50 modules,
+previous run; the cache holds python-hcl2's values of the Terraform files avm's own reader leaves to it (none
+of the generated modules'), so the two differ by the load of the moment only. `avm update --all` is one run (`bench/update_speed.py`, about a minute) over 50 modules,
 a process per core, moving them to a later template version. `avm add child` is the median of
 {FAST_REPEATS} runs, each on a fresh copy of a storage account module with ten children, adding the
 eleventh (`tableServices/tables`). The last line is a figure without a

@@ -86,7 +86,12 @@ def run_check(
     findings: list[Finding] = []
     workers = min(os.cpu_count() or 1, len(folders) // (PARALLEL_FROM // 2) or 1)
     if len(folders) >= PARALLEL_FROM and workers > 1:
+        import importlib
         from concurrent.futures import ProcessPoolExecutor
+
+        for reader in ("bicep_body", "bicep_reader", "hcl_values", "schemas"):  # imported once, before the fork
+            importlib.import_module(f"generator.check.{reader}")
+        _select(select, ignore, min_severity)  # the rules too
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(folders) // (workers * 4))

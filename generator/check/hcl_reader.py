@@ -2,8 +2,9 @@
 
 python-hcl2 gives the values but no line numbers, so a small scanner of our own finds the blocks, their
 extent and the lines of their attributes; the values of block `i` of kind `k` are the `i`-th entry of
-python-hcl2's list for `k`. A file python-hcl2 cannot parse yields an `HclFile` with `error` set and no
-blocks, never an exception.
+python-hcl2's list for `k`. Those values are read from the scanner's tokens by `hcl_values` (python-hcl2's values,
+much faster) when the file is in the subset it mirrors, else by python-hcl2 itself. A file python-hcl2 cannot
+parse yields an `HclFile` with `error` set and no blocks, never an exception.
 """
 
 from __future__ import annotations
@@ -17,11 +18,18 @@ from typing import Any, NamedTuple
 
 from generator.paths import cache_dir
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 _OPERATORS = ("==", "!=", "<=", ">=", "&&", "||", "=>", "...", "::")
-_BLANKS = re.compile(r"[ \t\r\ufeff]+")  # no newline: a run of them moves along one line
+# One match reads the next newline, run of blanks (never a newline: it moves along one line), identifier, number or
+# operator; the characters that may open a comment, a string or a heredoc are looked at first.
+_SIMPLE_TOKEN = re.compile(
+    r"(\n)|([ \t\r\ufeff]+)|([A-Za-z_][A-Za-z0-9_-]*)|([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)|("
+    + "|".join(map(re.escape, _OPERATORS))
+    + ")"
+)
+_SIMPLE_KINDS = (None, "newline", None, "ident", "number", "punct")
+_STRING_STOPS = re.compile(r'[\\"$%\n]')
+_TEMPLATE_STOPS = re.compile(r'["{}]')
 _META_KEYS = ("__is_block__", "__comments__", "__inline_comments__", "__start_line__", "__end_line__")
 
 
@@ -69,80 +77,95 @@ class _Scanner:
         """The index after the closing quote of the string opening at `i`."""
         src, n = self.src, len(self.src)
         i += 1
-        while i < n:
+        while (stop := _STRING_STOPS.search(src, i)) is not None:
+            i = stop.start()
             c = src[i]
             if c == "\\":
                 i += 2
                 continue
             if c == '"':
                 return i + 1
-            if c in "$%" and src.startswith(c + c + "{", i):
-                i += 3  # `$${` and `%%{` are escaped literals
-                continue
-            if c in "$%" and src.startswith("{", i + 1):
-                i = self._template_end(i + 2)
-                continue
             if c == "\n":
                 return i  # an unterminated string; HCL forbids newlines in quoted strings
+            if src.startswith(c + c + "{", i):
+                i += 3  # `$${` and `%%{` are escaped literals
+                continue
+            if src.startswith("{", i + 1):
+                i = self._template_end(i + 2)
+                continue
             i += 1
         return n
 
     def _template_end(self, i: int) -> int:
         """The index after the `}` closing a template interpolation whose body starts at `i`."""
-        src, n, depth = self.src, len(self.src), 1
-        while i < n:
+        src, depth = self.src, 1
+        while (stop := _TEMPLATE_STOPS.search(src, i)) is not None:
+            i = stop.start()
             c = src[i]
             if c == '"':
                 i = self._string_end(i)
                 continue
             if c == "{":
                 depth += 1
-            elif c == "}":
+            else:
                 depth -= 1
                 if depth == 0:
                     return i + 1
             i += 1
-        return n
+        return len(src)
+
+    def _special(self, c: str) -> bool:
+        """Reads the comment, string or heredoc opening at the current position; False when there is none."""
+        src, i = self.src, self.pos
+        if c == "#" or src.startswith("//", i):
+            self.comments.append(Comment("#" if c == "#" else "//", self.line, i - self.line_start + 1))
+            end = src.find("\n", i)
+            self._advance_to(len(src) if end < 0 else end)
+        elif src.startswith("/*", i):
+            self.comments.append(Comment("/*", self.line, i - self.line_start + 1))
+            end = src.find("*/", i + 2)
+            self._advance_to(len(src) if end < 0 else end + 2)
+        elif c == '"':
+            self._emit("string", self._string_end(i))
+        elif c == "<" and (m := _HEREDOC.match(src, i)):
+            self._emit("heredoc", self._heredoc_end(m))
+        else:
+            return False
+        return True
 
     def run(self) -> list[Token]:
-        src, n = self.src, len(self.src)
-        while self.pos < n:
-            i = self.pos
-            c = src[i]
-            if c == "\n":
-                self._emit("newline", i + 1)
-            elif c in " \t\r\ufeff":
-                self.pos = _BLANKS.match(src, i).end()  # type: ignore[union-attr]
-            elif c == "#" or (c == "/" and src.startswith("//", i)):
-                self.comments.append(Comment("#" if c == "#" else "//", self.line, i - self.line_start + 1))
-                end = src.find("\n", i)
-                self._advance_to(n if end < 0 else end)
-            elif c == "/" and src.startswith("/*", i):
-                self.comments.append(Comment("/*", self.line, i - self.line_start + 1))
-                end = src.find("*/", i + 2)
-                self._advance_to(n if end < 0 else end + 2)
-            elif c == '"':
-                self._emit("string", self._string_end(i))
-            elif c == "<" and (m := _HEREDOC.match(src, i)):
-                self._emit("heredoc", self._heredoc_end(m))
-            elif m := _IDENT.match(src, i):
-                self._emit("ident", m.end())
-            elif m := _NUMBER.match(src, i):
-                self._emit("number", m.end())
-            else:
-                op = next((o for o in _OPERATORS if src.startswith(o, i)), c)
-                self._emit("punct", i + len(op))
+        src, n, append, simple = self.src, len(self.src), self.tokens.append, _SIMPLE_TOKEN.match
+        pos, line, line_start = self.pos, self.line, self.line_start
+        while pos < n:
+            c = src[pos]
+            if c in '#/"<':
+                self.pos, self.line, self.line_start = pos, line, line_start
+                if self._special(c):
+                    pos, line, line_start = self.pos, self.line, self.line_start
+                    continue
+            m = simple(src, pos)
+            if m is None:  # any other character is a punctuation token of its own
+                append(Token("punct", c, line, pos - line_start + 1, pos, pos + 1))
+                pos += 1
+                continue
+            end, group = m.end(), m.lastindex
+            if group != 2:  # blanks make no token
+                append(Token(_SIMPLE_KINDS[group], m.group(), line, pos - line_start + 1, pos, end))  # type: ignore[arg-type]
+            if group == 1:
+                line, line_start = line + 1, end
+            pos = end
+        self.pos, self.line, self.line_start = pos, line, line_start
         return self.tokens
 
     def _heredoc_end(self, m: re.Match[str]) -> int:
-        marker = m.group(2)
-        i = m.end()
-        for line in re.finditer(r"[^\n]*(\n|$)", self.src[i:]):
-            if line.group(0).strip() == marker:
-                return i + line.start() + len(line.group(0).rstrip("\n"))
-            if not line.group(0):
-                break
-        return len(self.src)
+        """The end of the line holding the closing marker (the end of the text without one)."""
+        src, marker, start = self.src, m.group(2), m.end()
+        while True:
+            newline = src.find("\n", start)
+            end = len(src) if newline < 0 else newline
+            if src[start:end].strip() == marker or newline < 0:
+                return end
+            start = newline + 1
 
 
 @dataclass
@@ -276,6 +299,16 @@ def _cache_file(source: str) -> Path | None:
     return cache_dir() / "check" / f"hcl-{hcl2_version}-{CACHE_FORMAT}" / digest[:2] / f"{digest}.json"
 
 
+@lru_cache(maxsize=256)
+def _values(source: str) -> dict[str, Any]:
+    """python-hcl2's values of `source`, read once per process (modules share files word for word); callers do not
+    change them."""
+    from generator.check.hcl_values import read_values
+
+    values = read_values(source)
+    return values if values is not None else _hcl2_load(source)
+
+
 def _hcl2_load(source: str) -> dict[str, Any]:
     """python-hcl2's values of `source`, from the user cache when this text was parsed before."""
     import json
@@ -345,7 +378,7 @@ def parse(source: str, name: str) -> HclFile:
     """Parse one `.tf` file; never raises on bad input."""
     result = HclFile(name=name, source=source)
     try:
-        data = _hcl2_load(source)
+        data = _values(source)
     except Exception as exc:  # python-hcl2 raises lark errors and assorted others
         result.error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         result.error_line = getattr(exc, "line", None) if isinstance(getattr(exc, "line", None), int) else None
@@ -355,33 +388,57 @@ def parse(source: str, name: str) -> HclFile:
     result.comments = list(comments)
     result.heredocs = [t for t in tokens if t.kind == "heredoc"]
     seen: dict[str, int] = {}
+    for placed in _layout(source):
+        index = seen.get(placed.kind, 0)
+        seen[placed.kind] = index + 1
+        entries = data.get(placed.kind) if isinstance(data, dict) else None
+        entry = entries[index] if isinstance(entries, list) and index < len(entries) else {}
+        result.blocks_all.append(
+            Block(
+                kind=placed.kind,
+                labels=placed.labels,
+                line=placed.line,
+                body=_body_of(entry, len(placed.labels)),
+                attr_lines=dict(placed.attr_lines),
+                text=source[placed.start : placed.end],
+                end_line=placed.end_line,
+            )
+        )
+    return result
+
+
+class _Placed(NamedTuple):
+    """Where a top-level block is, without its values: the same for every module holding the same text."""
+
+    kind: str
+    labels: tuple[str, ...]
+    line: int
+    attr_lines: tuple[tuple[str, int], ...]
+    start: int
+    end: int
+    end_line: int
+
+
+@lru_cache(maxsize=256)
+def _layout(source: str) -> tuple[_Placed, ...]:
+    tokens = _scan(source)[0]
+    placed: list[_Placed] = []
     i, at_start = 0, True
     while i < len(tokens):
         t = tokens[i]
         if at_start and t.kind == "ident" and (head := _header(tokens, i)) is not None:
             labels, open_i = head
             close_i = _matching(tokens, open_i)
-            index = seen.get(t.value, 0)
-            seen[t.value] = index + 1
-            entries = data.get(t.value) if isinstance(data, dict) else None
-            entry = entries[index] if isinstance(entries, list) and index < len(entries) else {}
-            result.blocks_all.append(
-                Block(
-                    kind=t.value,
-                    labels=tuple(labels),
-                    line=t.line,
-                    body=_body_of(entry, len(labels)),
-                    attr_lines=_attr_lines(tokens, open_i, close_i),
-                    text=source[t.start : tokens[close_i].end],
-                    end_line=tokens[close_i].line,
-                )
+            lines = tuple(_attr_lines(tokens, open_i, close_i).items())
+            placed.append(
+                _Placed(t.value, tuple(labels), t.line, lines, t.start, tokens[close_i].end, tokens[close_i].line)
             )
             i = close_i + 1
             at_start = False
             continue
         at_start = t.kind == "newline"
         i += 1
-    return result
+    return tuple(placed)
 
 
 @lru_cache(maxsize=1024)
