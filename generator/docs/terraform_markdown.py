@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from generator.docs.hcl_values import go_json
+from generator.docs.hcl_constants import go_json
 from generator.docs.markdown_text import sanitize, sanitize_document, sanitize_section
 from generator.docs.terraform_config import DocsConfig
 from generator.docs.terraform_module import Input, ModuleCall, ModuleDocs, Output

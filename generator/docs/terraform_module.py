@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.docs.hcl_constants import NotConstant, constant, constant_entries, constant_string
 from generator.docs.hcl_structure import Block, Expression, StructureError, structure
-from generator.docs.hcl_values import NotConstant, constant, constant_entries, constant_string
 
 IGNORE = "terraform-docs-ignore"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.check.hcl_reader import _scan
-from generator.docs.hcl_values import NotConstant, constant, go_json
+from generator.docs.hcl_constants import NotConstant, constant, go_json
 from generator.docs.markdown_text import escape_characters, sanitize, sanitize_document
 from generator.docs.terraform import terraform_documents
 from generator.docs.terraform_config import ConfigError, read_config
