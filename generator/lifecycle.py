@@ -112,7 +112,7 @@ def _check_language(module: Path, language: str, answers_path: Path) -> None:
     )
 
 
-def _files(root: Path) -> dict[str, bytes]:
+def tree_files(root: Path) -> dict[str, bytes]:
     found = {}
     for path in root.rglob("*"):
         rel = path.relative_to(root)
@@ -178,8 +178,8 @@ def template_versions(language: str) -> Iterator[None]:
                 os.environ["COPIER_CACHE_DIR"] = saved
 
 
-def _compare(module: Path, result: Path, outcome: LifecycleResult) -> None:
-    before, after = _files(module), _files(result)
+def compare_trees(module: Path, result: Path, outcome: LifecycleResult) -> None:
+    before, after = tree_files(module), tree_files(result)
     outcome.changed = sorted(n for n in before.keys() & after.keys() if before[n] != after[n])
     outcome.added = sorted(after.keys() - before.keys())
     outcome.removed = sorted(before.keys() - after.keys())
@@ -199,7 +199,7 @@ def _compare(module: Path, result: Path, outcome: LifecycleResult) -> None:
     outcome.diff = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def _apply(module: Path, result: Path, outcome: LifecycleResult) -> None:
+def apply_result(module: Path, result: Path, outcome: LifecycleResult) -> None:
     """Copy the result back as one step: a hard-linked twin of the module gets the new files, then the two
     folders are exchanged atomically, so an interrupted run leaves the module as it was or as it becomes."""
     from generator.render import leaving, remove_abandoned_staging
@@ -284,7 +284,7 @@ def _first(names: list[str]) -> str:
     return ", ".join(names[:SHOWN_FILES]) + (", ..." if len(names) > SHOWN_FILES else "")
 
 
-def _check_clean(module: Path, allow_dirty: bool) -> None:
+def check_clean(module: Path, allow_dirty: bool) -> None:
     dirty = uncommitted(module)
     if dirty and not allow_dirty:
         raise OutputConflictError(
@@ -318,7 +318,7 @@ def update(
     from copier import run_update
 
     def merge(work: Path, target: Release, language: str) -> None:
-        skip = _external_files(language)
+        skip = external_files(language)
         data = _current_facts(work)
         run_update(work, vcs_ref=target.tag, conflict=conflict, skip_if_exists=skip, data=data, **COPIER_OPTIONS)
 
@@ -346,7 +346,7 @@ COPIER_OPTIONS = {"defaults": True, "overwrite": True, "quiet": True, "unsafe": 
 def _recopy(work: Path, target: Release, language: str, data: dict[str, Any] | None = None) -> None:
     from copier import run_recopy
 
-    run_recopy(work, vcs_ref=target.tag, skip_if_exists=_external_files(language), data=data, **COPIER_OPTIONS)
+    run_recopy(work, vcs_ref=target.tag, skip_if_exists=external_files(language), data=data, **COPIER_OPTIONS)
 
 
 def _recopy_current(work: Path, target: Release, language: str) -> None:
@@ -382,21 +382,21 @@ def _run(
     target = to or recorded
     outcome = LifecycleResult(module, version, target.version)
     if not dry_run:
-        _check_clean(module, allow_dirty)
+        check_clean(module, allow_dirty)
     if merging and version == target.version:
         return outcome
     with scratch_copy(module) as work, template_versions(answers["language"]):
         render(work, target, answers["language"])
-        _compare(module, work, outcome)
+        compare_trees(module, work, outcome)
         if not dry_run and outcome.drift:
             if guard_edits:
                 _check_no_edits_lost(outcome)
             with environment("path"):  # a full disk, a permission: exit 3, the module as it was
-                _apply(module, work, outcome)
+                apply_result(module, work, outcome)
     return outcome
 
 
-def _external_files(language: str) -> list[str]:
+def external_files(language: str) -> list[str]:
     """Files that are no longer the templates' once the module exists, never re-rendered: a Bicep module's
     CHANGELOG.md and version.json (its own), Terraform's managed files (the managed-files sync's). Listed here as
     well as in the templates' `_skip_if_exists`, because a module's recorded template version may predate that."""

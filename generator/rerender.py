@@ -63,7 +63,7 @@ def change_answers(
     release = find(version)
     outcome = ChangeResult(module, version, version)
     if not dry_run:
-        lifecycle._check_clean(module, allow_dirty)
+        lifecycle.check_clean(module, allow_dirty)
     language = recorded["language"]
     old_answers = {k: v for k, v in recorded.items() if not k.startswith("_")}
     with scratch.temp_folder() as folder, scratch.temp_root(Path(folder) / "tmp"):
@@ -73,10 +73,10 @@ def change_answers(
         work = root / "module"
         shutil.copytree(module, work, ignore=shutil.ignore_patterns(*lifecycle.IGNORED), symlinks=True)
         _merge(work, root / "old", root / "new", conflict, _owned_once_made(language), outcome)
-        lifecycle._compare(module, work, outcome)
+        lifecycle.compare_trees(module, work, outcome)
         if not dry_run and outcome.drift:
             with environment("path"):  # a full disk, a permission: exit 3, the module as it was
-                lifecycle._apply(module, work, outcome)
+                lifecycle.apply_result(module, work, outcome)
     return outcome
 
 
@@ -137,13 +137,13 @@ def _owned_once_made(language: str) -> Any:
     by path for Terraform's managed files."""
     if language == "bicep":
         return lambda name: Path(name).name in lifecycle.BICEP_MODULE_FILES
-    external = set(lifecycle._external_files(language))
+    external = set(lifecycle.external_files(language))
     return lambda name: name in external
 
 
 def _merge(work: Path, old: Path, new: Path, conflict: str, owned: Any, outcome: ChangeResult) -> None:
     """Bring the change (old render -> new render) into `work`, a copy of the module."""
-    before, after, current = lifecycle._files(old), lifecycle._files(new), lifecycle._files(work)
+    before, after, current = lifecycle.tree_files(old), lifecycle.tree_files(new), lifecycle.tree_files(work)
     for name in sorted(before.keys() | after.keys()):
         base, theirs, mine = before.get(name), after.get(name), current.get(name)
         if base == theirs or (mine is not None and owned(name)):

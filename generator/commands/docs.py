@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator.commands.lifecycle import SKIPPED_DIRS, _end_with, print_summary, progress
+from generator.commands.lifecycle import SKIPPED_DIRS, end_with_parent, print_summary, progress
 from generator.docs.document import Document
 from generator.errors import EXIT_FINDINGS, EXIT_OK, AvmError, InvalidInputError, environment
 from generator.paths import shown
@@ -114,7 +114,7 @@ def run_all(root: Path, *, check: bool, json_output: bool) -> int:
         raise InvalidInputError.single("all", f"no Bicep or Terraform module under {root}")
     results: list[ModuleDocs] = []
     workers = min(os.cpu_count() or 1, len(modules))
-    pool = ProcessPoolExecutor(workers, initializer=_end_with, initargs=(os.getpid(),)) if workers > 1 else None
+    pool = ProcessPoolExecutor(workers, initializer=end_with_parent, initargs=(os.getpid(),)) if workers > 1 else None
     mapper = partial(pool.map, chunksize=8) if pool is not None else map
     try:
         for index, result in enumerate(mapper(partial(docs_of, check=check), modules), start=1):

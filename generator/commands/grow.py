@@ -40,7 +40,7 @@ def run_change(
     answers, summary = changed_answers(recorded, change, ctx)
     wiring = _wiring(ModuleSpec.from_answers(answers), module, ctx.warnings) if change.publish else None
     if not dry_run:
-        lifecycle._check_clean(module, allow_dirty)  # before anything is rendered: a dirty module is refused at once
+        lifecycle.check_clean(module, allow_dirty)  # before anything is rendered: a dirty module is refused at once
     result = rerender.change_answers(module, answers, dry_run=dry_run, conflict=conflict, allow_dirty=True)
     registry_files = _apply_wiring(wiring, dry_run)
     if json_output:

@@ -43,7 +43,7 @@ def _safe(module: Path, job: Job) -> tuple[str, dict | None, str | None]:
         return str(module), None, " ".join(exc.lines())
 
 
-def _end_with(parent: int) -> None:
+def end_with_parent(parent: int) -> None:
     """A worker of a bulk run ends when its parent is gone (killed: no shutdown reaches the pool), instead of
     waiting for work for ever."""
     import threading
@@ -143,7 +143,7 @@ def _bulk(root: Path, job: Job, *, json_output: bool, check: bool) -> int:
     workers = min(os.cpu_count() or 1, len(modules))
     mapper: Callable
     if workers > 1:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_end_with, initargs=(os.getpid(),))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=end_with_parent, initargs=(os.getpid(),))
         mapper = pool.map
     else:
         pool, mapper = None, map
