@@ -49,6 +49,9 @@ def tasks() -> list[dict[str, Any]]:
         _task("diff", f"avm diff {module}"),
         _task("add child", f"avm add child ${{input:avmChildType}} {module}"),
         _task("add interface", f"avm add interface ${{input:avmInterface}} {module}"),
+        _task("docs", f"avm docs {module}"),
+        _task("docs check", f"avm docs --check {module}"),
+        _task("release preview", f"avm release --dry-run {module}"),
     ]
 
 

@@ -43,6 +43,9 @@ def test_vscode_tasks_are_written_with_inputs_and_the_problem_matcher(tmp_path: 
         "avm: diff",
         "avm: add child",
         "avm: add interface",
+        "avm: docs",
+        "avm: docs check",
+        "avm: release preview",
     ]
     check = document["tasks"][3]
     assert check["command"] == "avm check" and check["problemMatcher"] == json.loads(
