@@ -35,10 +35,13 @@ def module_docs(module: Path) -> tuple[ModuleDocs, list[Document]]:
 
     with environment("module"):
         found = documents(module)
-    result = ModuleDocs(module)
+    result, changed = ModuleDocs(module), []
     for document in found:
-        (result.drifted if document.drifted() else result.unchanged).append(document.path)
-    return result, [d for d in found if d.drifted()]
+        drifted = document.drifted()
+        (result.drifted if drifted else result.unchanged).append(document.path)
+        if drifted:
+            changed.append(document)
+    return result, changed
 
 
 def write(changed: list[Document]) -> None:
