@@ -62,8 +62,9 @@ def module_document(root: Path) -> Document:
         existing = path.read_text(encoding="utf-8") if path.is_file() else None
     except UnicodeDecodeError as exc:
         raise InvalidInputError.single("README.md", f"{path} is not UTF-8 text") from exc
-    usage = usage_examples(root, existing)
-    readme = module_readme(facts, existing, usage)
+    module_class, module_id = identifier(root, existing)
+    usage = usage_from_tests(root, registry_ref(module_class, module_id), reference_symbol(module_id))
+    readme = module_readme(facts, existing, usage, (module_class, module_id))
     kept = ("## Usage examples",) if usage is None else ()
     return Document(path, merged(existing, readme_sections(readme), str(path), kept))
 
@@ -80,8 +81,9 @@ def identifier(root: Path, existing: str | None = None) -> tuple[str, str]:
     return "res", root.name
 
 
-def module_readme(facts: ModuleFacts, existing: str | None, usage: Usage | None) -> Readme:
-    module_class, module_id = identifier(facts.root, existing)
+def module_readme(facts: ModuleFacts, existing: str | None, usage: Usage | None, named: tuple[str, str]) -> Readme:
+    """`named`: the module's class and identifier (`identifier`)."""
+    module_class, module_id = named
     roles = Roles(facts.role_names, facts.symbols)
     return Readme(
         name=facts.name,
@@ -152,9 +154,3 @@ def notices(root: Path) -> tuple[str, ...]:
             quoted = [f"> {line}".strip() if name == "ORPHANED.md" else f"> {line}" for line in lines]
             found.append("\n".join(quoted))
     return tuple(found)
-
-
-def usage_examples(root: Path, existing: str | None) -> Usage | None:
-    """The usage examples from the module's e2e tests (a scope folder's from its parent's); None without tests."""
-    module_class, module_id = identifier(root, existing)
-    return usage_from_tests(root, registry_ref(module_class, module_id), reference_symbol(module_id))
