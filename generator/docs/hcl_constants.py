@@ -22,7 +22,9 @@ class NotConstant(ValueError):
 
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
-_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|\$\$\{|%%\{|[$%]\{", re.DOTALL)
+_TEMPLATE_MARKS = r"\$\$\{|%%\{|[$%]\{"
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|" + _TEMPLATE_MARKS, re.DOTALL)
+_HEREDOC_MARK = re.compile(_TEMPLATE_MARKS)  # a heredoc has no backslash escapes: `\` is itself
 _HEREDOC_HEAD = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 
 
@@ -35,8 +37,6 @@ def _template(text: str, backslashes: bool) -> str:
             return found[1:]
         if found in ("${", "%{"):
             raise NotConstant("a template with an interpolation")
-        if not backslashes:
-            return found
         code = match.group(1)
         if code[0] in "uU" and len(code) > 1:
             return chr(int(code[1:], 16))
@@ -44,7 +44,7 @@ def _template(text: str, backslashes: bool) -> str:
             return _ESCAPES[code]
         raise NotConstant(f"an unknown escape \\{code}")
 
-    return _ESCAPE.sub(replace, text)
+    return (_ESCAPE if backslashes else _HEREDOC_MARK).sub(replace, text)
 
 
 def string_value(token: Token) -> str:

@@ -114,6 +114,17 @@ def test_expressions_that_need_evaluation_are_not_constants(source: str) -> None
         value(source)
 
 
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ('"a\\\\%%{b} $${c}"', "a\\%{b} ${c}"),  # a quoted string: `\\` is one backslash
+        ("<<EOT\na\\%%{b} $${c}\nEOT\n", "a\\%{b} ${c}\n"),  # a heredoc: a backslash is itself
+    ],
+)
+def test_escaped_template_marks_after_a_backslash_are_text(source: str, text: str) -> None:
+    assert value(source) == text
+
+
 # ---- descriptions
 
 
