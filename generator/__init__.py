@@ -1,6 +1,6 @@
 """avm: create Azure Verified Modules (Bicep and Terraform)."""
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 
 def _quiet_interrupts() -> None:

@@ -59,14 +59,14 @@ def complete(raw: dict[str, Any], catalog: Any, ask_optional: bool) -> dict[str,
             raw["api_version"] = version
     if not ask_optional:
         return raw
-    if raw.get("children") is None and facts.children:
+    if raw.get("children") is None and facts.children and not _several_scopes(facts, raw):
         raw["children"] = _answer(
             questionary.checkbox("Child resource types", choices=[c.type_path for c in facts.children])
         )
     if raw.get("interfaces") is None:
         from generator.scopes import interface_choices
 
-        possible, checked = interface_choices(facts, raw.get("api_version"), raw.get("scope"))
+        possible, checked = interface_choices(facts, raw.get("api_version"), raw.get("scope"), raw["language"])
         raw["interfaces"] = (
             _answer(
                 questionary.checkbox(
@@ -267,3 +267,12 @@ def confirm(spec: Any, output: Path) -> bool:
         details = [f"  deploys     {'yes' if spec.deploys else 'no'}"]
     print("\n".join([f"  module      {module}", *details, f"  output      {output}"]))
     return bool(_answer(questionary.confirm("Create this module?", default=True)))
+
+
+def _several_scopes(facts: Any, raw: dict[str, Any]) -> bool:
+    """Whether the module is a multi-scope one, which has no child modules."""
+    from generator.scopes import parse_scopes, type_carried
+
+    full_type = f"{facts.namespace}/{facts.resource_type}"
+    writable = type_carried(facts, raw.get("api_version")).scopes
+    return len(parse_scopes(raw.get("scope"), raw["language"], full_type, writable)[0]) > 1

@@ -39,6 +39,11 @@ SCOPE_FOLDERS = {
     TENANT: "tenant-scope",
     EXTENSION: "extension-scope",
 }
+# The scopes a Bicep module of a type writable at several of them is written for, each in a folder of its own under
+# one unpublished parent (BCPRMNFR4: `avm/res/authorization/role-assignment/{rg,sub,mg}-scope`).
+MULTI_SCOPES = (RESOURCE_GROUP, SUBSCRIPTION, MANAGEMENT_GROUP)
+# How a multi-scope module's metadata and tests name each scope (`Role Assignments (Resource Group scope)`).
+SCOPE_TITLES = {RESOURCE_GROUP: "Resource Group", SUBSCRIPTION: "Subscription", MANAGEMENT_GROUP: "Management Group"}
 LOCATION_KINDS = ("regional", "global", "none")
 # The words an answer may give the location in: true/false as YAML reads them, or a kind.
 LOCATION_WORDS = {"true": "regional", "yes": "regional", "false": "none", "no": "none"}
@@ -100,6 +105,48 @@ def parse_scope(value: Any, full_type: str, scopes: tuple[str, ...]) -> tuple[st
     return wanted, None
 
 
+def default_scopes(language: str, scopes: tuple[str, ...]) -> tuple[str, ...]:
+    """The scopes a module gets when none are asked for: a Bicep module of a type writable at several of
+    MULTI_SCOPES gets each of them (the multi-scope layout); any other module the first scope of SCOPES."""
+    several = tuple(s for s in MULTI_SCOPES if s in scopes)
+    return several if language == "bicep" and len(several) > 1 else (default_scope(scopes),)
+
+
+def parse_scopes(
+    value: Any, language: str, full_type: str, scopes: tuple[str, ...]
+) -> tuple[tuple[str, ...], str | None]:
+    """The scopes an answer names, in SCOPES order: one, or several (comma-separated text or a list) for a Bicep
+    multi-scope module; `((), the problem)` when it names no scope, one the type is not writable at, or several that
+    cannot make a multi-scope module."""
+    if value in (None, "", []):
+        return default_scopes(language, scopes), None
+    words = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else [value]
+    wanted: list[str] = []
+    for word in words:
+        scope, problem = parse_scope(word, full_type, scopes)
+        if problem or scope is None:
+            return (), problem
+        if scope not in wanted:
+            wanted.append(scope)
+    ordered = tuple(s for s in SCOPES if s in wanted)
+    if len(ordered) > 1:
+        if language != "bicep":
+            return (), "a Terraform module deploys at one scope, which its parent_id names; give one"
+        outside = [s for s in ordered if s not in MULTI_SCOPES]
+        if outside:
+            return (), (
+                f"a multi-scope module has a folder for each of {', '.join(MULTI_SCOPES)}; "
+                f"{', '.join(outside)} cannot be one of several scopes"
+            )
+    return ordered, None
+
+
+def parent_scope(multi: tuple[str, ...]) -> str:
+    """The `targetScope` of a multi-scope module's unpublished parent: the widest of its scopes (BRM's
+    role-assignment parent deploys at management group scope)."""
+    return next(s for s in reversed(MULTI_SCOPES) if s in multi)
+
+
 def parse_location(value: Any) -> str | None:
     """The location kind an answer gives (`true`, `false`, `global`, `regional`, `none`), or None when it is none."""
     if isinstance(value, bool):
@@ -138,6 +185,11 @@ def impossible(interface: str, full_type: str, type_carries: Carried, scope: str
     return None
 
 
+def possible_at(interfaces: tuple[str, ...], scope: str) -> tuple[str, ...]:
+    """The interfaces of a multi-scope module that one of its scope folders has: those its scope allows."""
+    return tuple(k for k in interfaces if k not in RESOURCE_GROUP_ONLY or scope == RESOURCE_GROUP)
+
+
 def default_interfaces(facts: ResourceFacts, type_carries: Carried, scope: str) -> tuple[str, ...]:
     """The interfaces a module gets when none are asked for: the catalog's (for a type outside it: every one
     but the customer-managed key, and outside a resource group no diagnostic settings), those it can carry."""
@@ -150,21 +202,32 @@ def default_interfaces(facts: ResourceFacts, type_carries: Carried, scope: str) 
 
 
 def interface_choices(
-    facts: ResourceFacts, api_version: str | None, scope_answer: Any
+    facts: ResourceFacts, api_version: str | None, scope_answer: Any, language: str
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What the wizard offers: every interface the type can carry at its scope, and those chosen by default."""
-    from generator.azure_types.lookup import resource_schema
+    """What the wizard offers: every interface the type can carry at one of the module's scopes at least, and
+    those chosen by default."""
     from generator.interfaces import INTERFACE_KEYS
+
+    type_carries = type_carried(facts, api_version)
+    full_type = f"{facts.namespace}/{facts.resource_type}"
+    module_scopes = parse_scopes(scope_answer, language, full_type, type_carries.scopes)[0]
+    module_scopes = module_scopes or (default_scope(type_carries.scopes),)
+    possible = tuple(
+        k for k in INTERFACE_KEYS if any(impossible(k, full_type, type_carries, s) is None for s in module_scopes)
+    )
+    if facts.customer_managed_key is None:
+        possible = tuple(k for k in possible if k != CUSTOMER_MANAGED_KEY)
+    defaults = {k for s in module_scopes for k in default_interfaces(facts, type_carries, s)}
+    return possible, tuple(k for k in facts.interfaces if k in defaults)
+
+
+def type_carried(facts: ResourceFacts, api_version: str | None) -> Carried:
+    """What the type can carry, from its schema at `api_version` (else the catalog's version) where one is found."""
+    from generator.azure_types.lookup import resource_schema
 
     version = api_version or facts.api_version
     resolved = resource_schema(facts.namespace, facts.resource_type, version) if version else None
-    type_carries = carried(facts, resolved.schema if resolved is not None else None)
-    scope = parse_scope(scope_answer, "", type_carries.scopes)[0] or default_scope(type_carries.scopes)
-    full_type = f"{facts.namespace}/{facts.resource_type}"
-    possible = tuple(k for k in INTERFACE_KEYS if impossible(k, full_type, type_carries, scope) is None)
-    if facts.customer_managed_key is None:
-        possible = tuple(k for k in possible if k != CUSTOMER_MANAGED_KEY)
-    return possible, default_interfaces(facts, type_carries, scope)
+    return carried(facts, resolved.schema if resolved is not None else None)
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,11 @@ class ModuleSpec:
     names: ModuleNames
     location: bool = True  # a regional location, the module's input
     global_location: bool = False  # a location that is always 'global' (then `location` is False)
-    scope: str = "resourceGroup"  # where the module deploys (`scopes.SCOPES`)
+    scope: str = "resourceGroup"  # where the module deploys (`scopes.SCOPES`); a multi-scope parent: the widest
+    # A Bicep module of a type writable at several scopes: one published module folder per scope under an unpublished
+    # parent (`scopes.MULTI_SCOPES`); () for a module at one scope.
+    scopes: tuple[str, ...] = ()
+    scope_folder: str = ""  # set on the spec of one scope folder of a multi-scope module (`rg-scope`), never recorded
     extends: str = ""  # an extension-scope module's target: `Namespace/type@api-version`
     private_endpoint_service: str = ""
     private_dns_zone: str = ""
@@ -220,7 +224,7 @@ class ModuleSpec:
                 for c in self.children
             ],
             "location": "global" if self.global_location else self.location,
-            "scope": self.scope,
+            "scope": ",".join(self.scopes) if self.scopes else self.scope,
             "extends": self.extends,
             "private_endpoint_service": self.private_endpoint_service,
             "private_dns_zone": self.private_dns_zone,
@@ -258,7 +262,7 @@ class ModuleSpec:
             names=ModuleNames(**{f.name: answers[f.name] for f in fields(ModuleNames)}),
             location=answers.get("location", True) is True,
             global_location=answers.get("location") == "global",
-            scope=answers.get("scope") or "resourceGroup",
+            **_recorded_scopes(answers.get("scope") or scopes.RESOURCE_GROUP),
             extends=answers.get("extends") or "",
             private_endpoint_service=answers.get("private_endpoint_service") or "",
             private_dns_zone=answers.get("private_dns_zone") or "",
@@ -272,6 +276,14 @@ class ModuleSpec:
             properties=property_selection.parse(answers.get("properties")),
             resource_schema=dict(answers.get("resource_schema") or {}),
         )
+
+
+def _recorded_scopes(answer: str) -> dict[str, Any]:
+    """`scope` and `scopes` of a recorded `scope` answer: one scope, or a multi-scope module's comma-separated ones."""
+    several = tuple(s.strip() for s in answer.split(",") if s.strip())
+    if len(several) > 1:
+        return {"scope": scopes.parent_scope(several), "scopes": several}
+    return {"scope": answer.strip()}
 
 
 @dataclass
@@ -582,10 +594,6 @@ def _resource_spec(
             telemetry_prefix = entry.telemetry_id_prefix or telemetry_prefix
         else:
             tf_module = entry.module_name
-    scope_folder = placement.pop("scope_folder")
-    if scope_folder and not bicep_path.endswith(f"/{scope_folder}"):  # one module folder per scope (multi-scope)
-        bicep_path = f"{bicep_path}/{scope_folder}"
-        telemetry_prefix = naming.telemetry_id_prefix(bicep_path)
     display = display_name or index_display or facts.display_name or naming.display_name(resource_type)
     children = tuple(
         replace(c, telemetry_id_prefix=_child_telemetry_prefix(ctx, f"{bicep_path}/{c.folder}")) if c.published else c
@@ -625,10 +633,20 @@ def _placement(
     scope, the target of an extension, location, identity kinds and interfaces."""
     full_type = f"{facts.namespace}/{facts.resource_type}"
     carries = scopes.carried(facts, schema)
-    scope, problem = scopes.parse_scope(raw.get("scope"), full_type, carries.scopes)
+    chosen, problem = scopes.parse_scopes(raw.get("scope"), raw.get("language") or "", full_type, carries.scopes)
     if problem:
         errors.append(FieldError("scope", problem))
-    scope = scope or scopes.default_scope(carries.scopes)
+    chosen = chosen or (scopes.default_scope(carries.scopes),)
+    multi = chosen if len(chosen) > 1 else ()
+    scope = scopes.parent_scope(multi) if multi else chosen[0]
+    if multi and raw.get("children"):
+        errors.append(
+            FieldError(
+                "children",
+                f"a module of {full_type} at several scopes ({', '.join(multi)}) has no child modules in avm; "
+                "choose one scope with --scope to add them",
+            )
+        )
     extends = ""
     if scope == scopes.EXTENSION:
         target = ctx.catalog.pinned(*facts.extends.split("/", 1)) if facts.extends else None
@@ -644,13 +662,13 @@ def _placement(
     location = _location(raw, facts, carries, full_type, errors)
     identity = carries.identity if schema is not None else facts.identity
     return {
-        "scope_folder": scopes.SCOPE_FOLDERS[scope] if len(carries.scopes) > 1 else "",
         "scope": scope,
+        "scopes": multi,
         "extends": extends,
         "location": location == "regional",
         "global_location": location == "global",
         "identity_kinds": tuple(k for k in IDENTITY_KINDS if k in identity) or IDENTITY_KINDS,
-        "interfaces": _interfaces(raw, facts, carries, scope, ctx, errors),
+        "interfaces": _interfaces(raw, facts, carries, multi or (scope,), ctx, errors),
     }
 
 
@@ -669,18 +687,30 @@ def _location(raw: Mapping[str, Any], facts: Any, carries: Any, full_type: str, 
 
 
 def _interfaces(
-    raw: Mapping[str, Any], facts: Any, carries: Any, scope: str, ctx: SpecContext, errors: list[FieldError]
+    raw: Mapping[str, Any],
+    facts: Any,
+    carries: Any,
+    module_scopes: tuple[str, ...],
+    ctx: SpecContext,
+    errors: list[FieldError],
 ) -> tuple[str, ...]:
     """The interfaces asked for, else those of the catalog's the type can carry; asking for one it cannot carry
-    is an error naming the type."""
+    is an error naming the type. A multi-scope module has those it can carry at one of its scopes at least (each
+    scope folder keeps the ones possible there: `scopes.possible_at`)."""
     full_type = f"{facts.namespace}/{facts.resource_type}"
     raw_interfaces = raw.get("interfaces")
     if raw_interfaces is None:
-        return scopes.default_interfaces(facts, carries, scope)
-    possible = tuple(k for k in facts.interfaces if scopes.impossible(k, full_type, carries, scope) is None)
+        defaults = {k for scope in module_scopes for k in scopes.default_interfaces(facts, carries, scope)}
+        return tuple(k for k in facts.interfaces if k in defaults)
+
+    def problem_of(key: str) -> str | None:
+        found = [scopes.impossible(key, full_type, carries, scope) for scope in module_scopes]
+        return None if None in found else found[0]
+
+    possible = tuple(k for k in facts.interfaces if problem_of(k) is None)
     interfaces = parse_interfaces(raw_interfaces, possible, errors)
     for key in interfaces:
-        problem = scopes.impossible(key, full_type, carries, scope)
+        problem = problem_of(key)
         if problem:
             errors.append(FieldError("interfaces", f"{key}: {problem}"))
         elif key not in facts.interfaces and facts.known:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from functools import cached_property
 
 from generator.bicep.composite import CompositeModule
+from generator.bicep.examples import collation_key
 from generator.bicep.model import BicepModule
-from generator.bicep.readme import Readme, build_readme, composite_readme
+from generator.bicep.multi_scope import parent_description, parent_name, scope_spec
+from generator.bicep.readme import Readme, build_readme, composite_readme, multi_scope_readme
 from generator.bicep.readme_text import render_readme
 from generator.bicep.scenarios import CompositeScenarios, ImportScenario, Scenario, Scenarios
 from generator.interfaces import E2E_API_VERSIONS
+from generator.scopes import SCOPE_FOLDERS
 from generator.spec import ModuleSpec
 
 
@@ -23,6 +26,7 @@ class BicepModel:
     its e2e tests and the READMEs."""
 
     composite = False
+    multi_scope = False
 
     def __init__(self, spec: ModuleSpec) -> None:
         self.spec = spec
@@ -58,6 +62,14 @@ class BicepModel:
 
     def scenario(self, folder: str) -> Scenario | ImportScenario:
         return next(s for s in self.tests.scenarios if s.folder == folder)
+
+    def tests_of(self, folder: str) -> Scenarios | CompositeScenarios:
+        """The tests the e2e test in `folder` is one of."""
+        return self.tests
+
+    @property
+    def scope_folders(self) -> list[str]:
+        return []
 
     def readme(self, folder: str | None = None) -> Readme:
         """The README of the module (or of the child module in `folder`); only the top-level one shows examples."""
@@ -102,6 +114,64 @@ class BicepCompositeModel(BicepModel):
         return composite_readme(self.root, self.tests)
 
 
+class BicepMultiScopeModel(BicepModel):
+    """Everything the Bicep template renders for a resource module at several scopes (`multi_scope.py`): the
+    unpublished parent, and a module of its own in each scope folder, whose tests the parent holds."""
+
+    multi_scope = True
+
+    @cached_property
+    def scopes(self) -> dict[str, BicepModel]:
+        """The model of each scope folder, by folder (`rg-scope`)."""
+        return {SCOPE_FOLDERS[s]: BicepModel(scope_spec(self.spec, s)) for s in self.spec.scopes}
+
+    @property
+    def scope_folders(self) -> list[str]:
+        return list(self.scopes)
+
+    @property
+    def metadata_name(self) -> str:
+        return parent_name(self.spec)
+
+    @property
+    def metadata_description(self) -> str:
+        return parent_description(self.spec)
+
+    @cached_property
+    def modules(self) -> dict[str, BicepModule]:
+        return {folder: model.root for folder, model in self.scopes.items()}
+
+    def _scope_of(self, folder: str) -> BicepModel:
+        """The scope folder's model, for a scope folder or a test folder (`rg-scope.defaults`)."""
+        return self.scopes[folder.split(".", 1)[0]]
+
+    @property
+    def scenario_folders(self) -> list[str]:
+        return [folder for model in self.scopes.values() for folder in model.scenario_folders]
+
+    @property
+    def dependency_folders(self) -> list[str]:
+        return [folder for model in self.scopes.values() for folder in model.dependency_folders]
+
+    @property
+    def nested_folders(self) -> list[str]:
+        return []  # only a resource group's module deploys interfaces through a nested module, at one scope
+
+    def scenario(self, folder: str) -> Scenario | ImportScenario:
+        return self._scope_of(folder).scenario(folder)
+
+    def tests_of(self, folder: str) -> Scenarios | CompositeScenarios:
+        return self._scope_of(folder).tests
+
+    def readme(self, folder: str | None = None) -> Readme:
+        """The parent's README points to the scope folders' READMEs, which show the examples of their tests."""
+        if folder:
+            return self._scope_of(folder).readme()
+        return multi_scope_readme(self.spec, sorted(self.scope_folders, key=collation_key))
+
+
 def render_model(spec: ModuleSpec) -> BicepModel:
     """The render model of a Bicep module of any class."""
-    return BicepModel(spec) if spec.module_class == "resource" else BicepCompositeModel(spec)
+    if spec.module_class != "resource":
+        return BicepCompositeModel(spec)
+    return BicepMultiScopeModel(spec) if spec.scopes else BicepModel(spec)

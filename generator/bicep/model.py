@@ -14,6 +14,7 @@ from generator import catalog, naming, scopes
 from generator.azure_types.lookup import schema_for
 from generator.azure_types.schema import PROPERTIES, ResourceSchema
 from generator.bicep import cmk, values
+from generator.bicep.multi_scope import scope_title
 from generator.bicep.properties import ResourceParam, allowed, limit_decorators, literal_union, resource_params
 from generator.interfaces import (
     INTERFACES,
@@ -146,7 +147,8 @@ class BicepModule(ModuleScope):
     @cached_property
     def metadata_name(self) -> str:
         if self.child is None:
-            return naming.plural_display_name(self.spec.display_name)
+            plural = naming.plural_display_name(self.spec.display_name)
+            return f"{plural} {scope_title(self.spec.scope)}" if self.spec.scope_folder else plural
         parent_display = self.ancestors[-1].display_name
         return f"{parent_display} {naming.plural_display_name(self.display_name)}"
 

@@ -23,10 +23,12 @@ from generator.bicep.composite import CompositeModule
 from generator.bicep.examples import Example as Example  # the README model shows it
 from generator.bicep.examples import ExampleSource, Usage, collation_key, examples, symbol_of
 from generator.bicep.model import BicepModule, Param
+from generator.bicep.multi_scope import parent_description, parent_name
 from generator.bicep.scenarios import CompositeScenarios, ImportScenario, Scenario, Scenarios
 from generator.docs import example_params
 from generator.interfaces import DEPLOYMENT_SCRIPT, INTERFACES, PRIVATE_ENDPOINT_MODULE_REF
 from generator.paths import read_data
+from generator.spec import ModuleSpec
 
 SECTION_ORDER = (
     "Resource Types",
@@ -211,6 +213,23 @@ def build_readme(module: BicepModule, scenarios: Scenarios | None = None) -> Rea
     )
 
 
+def multi_scope_readme(spec: ModuleSpec, scope_folders: list[str]) -> Readme:
+    """The README of a multi-scope module's unpublished parent: no resources, parameters or outputs of its own; its
+    usage examples are in the scope folders' READMEs."""
+    return Readme(
+        name=parent_name(spec),
+        resource_type=spec.full_type,
+        description=parent_description(spec),
+        reference=None,
+        resource_types=(),
+        usage=Usage("", (), tuple(scope_folders)),
+        parameters=parameter_section([], ""),
+        outputs=(),
+        cross_references=(),
+        data_collection=False,
+    )
+
+
 def composite_readme(module: CompositeModule, scenarios: CompositeScenarios) -> Readme:
     """The README of a pattern or utility module: no child types and no common types to expand."""
     return Readme(
@@ -332,6 +351,15 @@ def decorator_allowed(decorators: Iterable[str]) -> list[str]:
     return []
 
 
+def decorator_number(decorators: Iterable[str], name: str) -> int | None:
+    """The bound of a `@minValue(1)` or `@maxValue(365)` decorator, which the README shows as MinValue/MaxValue."""
+    for decorator in decorators:
+        match = re.fullmatch(rf"@{name}\((-?\d+)\)", decorator.strip())
+        if match:
+            return int(match.group(1))
+    return None
+
+
 # ---- parameters
 
 
@@ -347,6 +375,8 @@ class Field:
     allowed: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     fields: tuple[Field, ...] = ()
+    min_value: int | None = None
+    max_value: int | None = None
 
     @property
     def category(self) -> str:
@@ -387,6 +417,8 @@ def param_block(f: Field, parent: str) -> ParamBlock:
         allowed=allowed_lines(f.allowed),
         roles=f.roles,
         nested=parameter_section(f.fields, path) if f.fields else None,
+        min_value=f.min_value,
+        max_value=f.max_value,
     )
 
 
@@ -408,6 +440,8 @@ def plain_field(p: Param) -> Field:
         required=is_required(p),
         default=readme_default(p.default),
         allowed=tuple(decorator_allowed(p.decorators)),
+        min_value=decorator_number(p.decorators, "minValue"),
+        max_value=decorator_number(p.decorators, "maxValue"),
     )
 
 
@@ -415,7 +449,9 @@ def param_field(module: BicepModule, p: Param) -> Field:
     roles: tuple[str, ...] = ()
     if p.name == "roleAssignments" and module.has("role-assignments"):
         roles = tuple(name for name, _ in module.roles)
-    nested_roles = {"roleAssignments": private_endpoint_roles()} if p.name == "privateEndpoints" else {}
+    # Set-ModuleReadMe lists a private endpoint's roles only in a module that has roles of its own to look them up in
+    own_roles = module.has("role-assignments")
+    nested_roles = {"roleAssignments": private_endpoint_roles()} if p.name == "privateEndpoints" and own_roles else {}
     return replace(plain_field(p), roles=roles, fields=tuple(type_fields(module, type_name(p.type), nested_roles)))
 
 
@@ -434,6 +470,8 @@ def type_fields(module: BicepModule, name: str, roles: Mapping[str, tuple[str, .
                     required=not f.type.strip().endswith("?"),
                     allowed=union_values(f.type),
                     fields=tuple(type_fields(scope, type_name(f.type), {})),
+                    min_value=decorator_number(f.decorators, "minValue"),
+                    max_value=decorator_number(f.decorators, "maxValue"),
                 )
                 for f in definition.fields
             ]

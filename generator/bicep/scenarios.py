@@ -15,6 +15,7 @@ from generator import naming, scopes
 from generator.bicep import values
 from generator.bicep.composite import CompositeModule
 from generator.bicep.model import BicepModule, child_param, children_of
+from generator.bicep.multi_scope import scope_title
 from generator.bicep.scenario_values import PASSWORD, max_values, required_values, waf_values
 from generator.bicep.values import Call, Expr
 from generator.scopes import ExtensionTarget
@@ -158,6 +159,13 @@ class Scenarios:
         return self.all
 
     @property
+    def module_path(self) -> str:
+        """What a test deploys: the module, or the scope folder's of a multi-scope module (`tests/e2e/rg-scope.max`
+        beside `rg-scope/main.bicep`)."""
+        folder = f"{self.spec.scope_folder}/" if self.spec.scope_folder else ""
+        return f"../../../{folder}main.bicep"
+
+    @property
     def resource_group_stem(self) -> str:
         namespace = self.spec.provider_namespace.removeprefix("Microsoft.").lower()
         return f"{namespace}.{self.spec.resource_type.lower()}"
@@ -179,8 +187,8 @@ class Scenarios:
             extra.update(self._children_params())
         params.update(dict(sorted(extra.items(), key=lambda kv: kv[0].lower())))
         return Scenario(
-            folder=folder,
-            metadata_name=name,
+            folder=f"{self.spec.scope_folder}.{folder}" if self.spec.scope_folder else folder,
+            metadata_name=f"{name} {scope_title(self.spec.scope)}" if self.spec.scope_folder else name,
             metadata_description=description,
             suffix=suffix,
             params=params,
@@ -347,6 +355,10 @@ class CompositeScenarios:
         return self.module.spec
 
     @property
+    def module_path(self) -> str:
+        return "../../../main.bicep"
+
+    @property
     def resource_group_stem(self) -> str:
         return self.spec.module_name.replace("/", ".")
 
@@ -387,8 +399,8 @@ class CompositeScenarios:
         if self.module.location:
             params["location"] = Expr("resourceLocation", shown="<location>")
         return Scenario(
-            folder=folder,
-            metadata_name=name,
+            folder=f"{self.spec.scope_folder}.{folder}" if self.spec.scope_folder else folder,
+            metadata_name=f"{name} {scope_title(self.spec.scope)}" if self.spec.scope_folder else name,
             metadata_description=description,
             suffix=suffix,
             params=params,

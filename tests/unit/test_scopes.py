@@ -128,31 +128,6 @@ def test_user_assigned_identities_come_with_the_system_one_where_the_type_takes_
     assert "type         = identity.value.type\n" in either.tf_file("main.tf")
 
 
-def test_a_type_writable_at_several_scopes_gets_one_module_per_scope(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Contoso widgets deploy to a resource group or a subscription (the test's own type definitions)."""
-    import shutil
-
-    from generator.azure_types import sources
-
-    fixture = Path(__file__).parents[1] / "fixtures" / "azure_types" / "contoso.widgets-2025-01-01.types.json"
-    target = tmp_path / "types" / "generated" / "contoso.widgets" / "contoso.widgets" / "2025-01-01" / "types.json"
-    target.parent.mkdir(parents=True)
-    shutil.copyfile(fixture, target)
-    monkeypatch.setattr(sources, "_trees", {})
-    monkeypatch.setenv(sources.CHECKOUT_VARIABLE, str(tmp_path / "types"))
-    widgets = {"provider_namespace": "Contoso.Widgets", "resource_type": "widgets", "api_version": "2025-01-01"}
-    in_group = spec(**widgets)
-    assert (in_group.scope, in_group.names.bicep_path) == ("resourceGroup", "avm/res/contosowidgets/widget/rg-scope")
-    in_subscription = spec(**widgets, scope="subscription")
-    assert in_subscription.names.bicep_path == "avm/res/contosowidgets/widget/sub-scope"
-    assert BicepModule(in_subscription).target_scope == "subscription"
-    terraform = TerraformModel(spec("terraform", **widgets, scope="subscription")).root
-    assert 'parse_resource_id("Microsoft.Resources/subscriptions", var.parent_id)' in terraform.tf_file("variables.tf")
-    assert problems(**widgets, scope="tenant")[0].startswith("scope:")
-
-
 CATALOG_TYPES = sorted(full for full, _ in Catalog.load()._entries.values())
 
 
