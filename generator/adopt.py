@@ -278,6 +278,13 @@ def _bicep_version(folder: Path, notes: list[str]) -> str:
 
 
 def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
+    scope_folders = [f for f in scopes.SCOPE_FOLDERS.values() if (folder / f / "main.bicep").is_file()]
+    if scope_folders:
+        raise InvalidInputError.single(
+            "path",
+            f"{folder} is a multi-scope module (scope folders {', '.join(scope_folders)}); avm adopt takes a module "
+            "at one scope, and avm new writes the multi-scope layout",
+        )
     main = bicep_reader.parse(_read(folder / "main.bicep"))
     _check_bicep_module(folder, main)
     bicep_path = _bicep_path(folder)

@@ -242,8 +242,9 @@ def new_resource(
         str | None,
         typer.Option(
             "--scope",
-            help="Where the module deploys: resourceGroup, subscription, managementGroup, tenant or extension. "
-            "Default: the first of these the type's schema allows.",
+            help="Where the module deploys: resourceGroup, subscription, managementGroup, tenant or extension; a "
+            "Bicep module several, comma-separated, one module folder each (the multi-scope layout). Default: a Bicep "
+            "module of a type writable at several of the first three gets each; any other the first the schema allows.",
             show_default=False,
         ),
     ] = None,
@@ -907,19 +908,26 @@ def _outcome(argv: list[str] | None) -> int:
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         _report([_usage_line(exc, " ".join(message.split()))])
         code = getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE
-    except AvmError as exc:
-        _report(exc.lines())
-        code = exc.exit_code
-    except OSError as exc:  # the machine's problem: a full disk, a permission, a file where a folder belongs
-        code = _environment_failure(exc)
-    except Exception as exc:  # a bug: one line, and the traceback only when asked for
-        if caused_by_interrupt(exc):  # Ctrl-C that the interrupted code wrapped in an error of its own
+    except Exception as exc:
+        # Ctrl-C that the interrupted code wrapped in an error of its own, or that a `finally` it cut through
+        # answered with one (shutil.rmtree closing a descriptor twice: `Bad file descriptor`)
+        if caused_by_interrupt(exc):
             return end_interrupted()
-        if os.environ.get("AVM_DEBUG"):
-            raise
-        print(f"avm: internal error: {type(exc).__name__}: {exc} (set AVM_DEBUG=1 for details)", file=sys.stderr)
-        code = EXIT_INTERNAL
+        code = _failure(exc)
     return code or 0
+
+
+def _failure(exc: Exception) -> int:
+    """The exit code of an error the command ended with, reported in one line."""
+    if isinstance(exc, AvmError):
+        _report(exc.lines())
+        return exc.exit_code
+    if isinstance(exc, OSError):  # the machine's problem: a full disk, a permission, a file where a folder belongs
+        return _environment_failure(exc)
+    if os.environ.get("AVM_DEBUG"):  # a bug: one line, and the traceback only when asked for
+        raise exc
+    print(f"avm: internal error: {type(exc).__name__}: {exc} (set AVM_DEBUG=1 for details)", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def main(argv: list[str] | None = None) -> None:

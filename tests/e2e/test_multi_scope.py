@@ -103,3 +103,14 @@ def test_a_child_module_is_refused_in_one_line(tmp_path: Path, widgets: Path, av
     assert result.stderr.startswith("avm: error: children: a module of Contoso.Widgets/widgets at several scopes")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_adopting_a_hand_written_multi_scope_module_is_refused_in_one_line(widgets: Path, avm_cache: Path) -> None:
+    (widgets / ".copier-answers.yml").unlink()
+    commit(widgets, "hand-written")
+    before = tree(widgets)
+    result = run_avm("adopt", str(widgets), "--index", "none", cwd=widgets, cache=avm_cache)
+    assert result.code == 2
+    assert result.stderr.startswith("avm: error: path: ") and "is a multi-scope module" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert tree(widgets) == before
