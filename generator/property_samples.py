@@ -38,13 +38,16 @@ from generator.paths import read_data
 
 @dataclass(frozen=True)
 class Special:
-    """A value taken from the deployment's context: `tenant` (its tenant ID) or `location` (its region)."""
+    """A value taken from the deployment's context: `tenant` (its tenant ID), `location` (its region) or `principal`
+    (the object ID of the principal deploying)."""
 
     name: str
 
 
 TENANT = Special("tenant")
 LOCATION = Special("location")
+PRINCIPAL = Special("principal")  # the object ID of the principal that deploys (the test's own identity)
+READER_ROLE = "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7"
 
 # Values a generic rule would get wrong, by property name: what a deployment of the test really needs. An
 # object's optional member of one of these names is set too (Cosmos DB's `locations` items need a region).
@@ -56,6 +59,9 @@ CHOICES: dict[str, Any] = {
 # By resource type and property path: a free string the service checks, or a first allowed value it refuses.
 TYPE_CHOICES: dict[tuple[str, str], Any] = {
     ("Microsoft.AppConfiguration/configurationStores", "sku.name"): "standard",  # a free string in the schema
+    # a real principal (the deployer's) given a real built-in role (Reader), which a role assignment needs
+    ("Microsoft.Authorization/roleAssignments", "properties.principalId"): PRINCIPAL,
+    ("Microsoft.Authorization/roleAssignments", "properties.roleDefinitionId"): READER_ROLE,
     ("Microsoft.ContainerRegistry/registries", "sku.name"): "Basic",  # `Classic`, the first value, is retired
     ("Microsoft.Insights/components", "kind"): "web",  # a free string in the schema
     ("Microsoft.KeyVault/vaults/keys", "properties.kty"): "RSA",  # `EC` keys refuse `encrypt`, the first key op
@@ -243,6 +249,14 @@ def _item_text(op: Any, arg: Any) -> str:
 
 # By resource type and property path: properties the `max` tests and examples leave out, and why.
 LEFT_OUT_OF_MAX: dict[tuple[str, str], str] = {
+    ("Microsoft.Authorization/roleAssignments", "properties.condition"): "needs an ABAC expression for the role",
+    ("Microsoft.Authorization/roleAssignments", "properties.conditionVersion"): "only with a condition",
+    ("Microsoft.Authorization/roleAssignments", "properties.delegatedManagedIdentityResourceId"): (
+        "for a cross-tenant assignment by a managed identity of the tenant's own"
+    ),
+    ("Microsoft.Authorization/roleAssignments", "properties.principalType"): (
+        "the deployer's type: a user or a service principal, which the test cannot know"
+    ),
     ("Microsoft.CognitiveServices/accounts", "properties.restore"): "restores a deleted account: none exists",
     ("Microsoft.KeyVault/vaults/keys", "properties.curveName"): "elliptic-curve keys only; the test's key is RSA",
     ("Microsoft.KeyVault/vaults/keys", "properties.release_policy"): "needs an attestation authority's policy",

@@ -12,7 +12,7 @@ the elements of discriminated objects.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
 
@@ -32,6 +32,9 @@ from generator.azure_types.nodes import DiscriminatedObjectType, NodeTable, Reso
 SCOPES = (("tenant", 1), ("managementGroup", 2), ("subscription", 4), ("resourceGroup", 8), ("extension", 16))
 IDENTITY_KINDS = {"systemassigned": "system", "userassigned": "user", "systemassigneduserassigned": "both"}
 PROPERTIES = "properties"
+# Types whose names Azure takes only as GUIDs, which their definitions do not say: `at("name")` gives the pattern.
+GUID_NAMED_TYPES = frozenset({"microsoft.authorization/roleassignments", "microsoft.authorization/roledefinitions"})
+GUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
 class ResourceTypeNotFoundError(LookupError):
@@ -107,7 +110,13 @@ class ResourceSchema:
             if member is None:
                 return None
             found = self._property(found, member)
+        if path == "name" and found is not None and found.pattern is None and self.guid_named:
+            return replace(found, pattern=GUID_PATTERN)
         return found
+
+    @property
+    def guid_named(self) -> bool:
+        return self.type_name.lower() in GUID_NAMED_TYPES
 
     @cached_property
     def body_properties(self) -> tuple[SchemaProperty, ...]:

@@ -14,6 +14,7 @@ from generator.property_samples import Special
 SPECIALS = {
     "tenant": Expr("tenant().tenantId", shown="<tenantId>"),  # the deployment's tenant
     "location": Expr("resourceLocation", shown="<location>"),  # the test's region
+    "principal": Expr("deployer().objectId", shown="<principalId>"),  # the principal deploying the test
 }
 
 

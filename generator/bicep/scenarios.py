@@ -177,6 +177,8 @@ class Scenarios:
         params: dict[str, Any] = {
             "name": Expr("'${namePrefix}${serviceShort}001'", shown=f"{self.spec.names.service_short}{suffix}001"),
         }
+        if self.module.schema is not None and self.module.schema.guid_named:
+            params["name"] = Expr("guid(namePrefix, serviceShort)", shown="<name>")  # a GUID, the same per test
         if self.module.location:
             params["location"] = Expr("resourceLocation", shown="<location>")
         if deps.target is not None:

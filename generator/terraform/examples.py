@@ -319,7 +319,10 @@ class Example:
 
     @cached_property
     def module_call(self) -> Block:
-        required = {"name": f'"{self.spec.names.service_short or "avm"}${{random_string.suffix.result}}"'}
+        name = f'"{self.spec.names.service_short or "avm"}${{random_string.suffix.result}}"'
+        if self.root.schema is not None and self.root.schema.guid_named:
+            name = f'uuidv5("dns", {name})'  # a GUID, the same for the same run
+        required = {"name": name}
         required["parent_id"] = parents.example_parent(self.spec.scope, RESOURCE_GROUP, self.target_label)
         if self.root.location:
             required["location"] = LOCATION if self.needs_resource_group else REGION

@@ -19,8 +19,13 @@ from generator.terraform.types import attribute_name
 EXAMPLE_SPECIALS = {
     "tenant": "data.azapi_client_config.current.tenant_id",
     "location": "azapi_resource.resource_group.location",
+    "principal": "data.azapi_client_config.current.object_id",
 }
-UNIT_TEST_SPECIALS = {"tenant": quote("00000000-0000-0000-0000-000000000000"), "location": quote("eastus")}
+UNIT_TEST_SPECIALS = {
+    "tenant": quote("00000000-0000-0000-0000-000000000000"),
+    "location": quote("eastus"),
+    "principal": quote("00000000-0000-0000-0000-000000000000"),
+}
 # A secret string of an example: the random password the example creates.
 EXAMPLE_SECRET = "random_password.secret.result"
 

@@ -107,6 +107,8 @@ def test_a_checkout_gives_its_types_and_descriptions(tmp_path: Path, avm_cache: 
         "none",
         "--interfaces",
         "none",
+        "--scope",
+        "resourceGroup",
         "--defaults",
         "-o",
         str(out),

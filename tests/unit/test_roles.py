@@ -22,9 +22,14 @@ from tests.unit.test_bicep_readme import storage_spec
 
 GUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 CATALOG = yaml.safe_load((DATA_DIR / "catalog.yaml").read_text())["resource_types"]
-# Catalog types Azure publishes no built-in role for: they keep the catalog's `roles:`.
+# Catalog types Azure publishes no built-in role for: they keep the catalog's `roles:`. Role assignments are written
+# by roles over all of Microsoft.Authorization (`Microsoft.Authorization/*`), none of the type itself.
 # Role actions name a resource group as Microsoft.Resources/subscriptions/resourceGroups: no role is of the type itself.
-WITHOUT_BUILTIN_ROLES = {"Microsoft.Synapse/workspaces", "Microsoft.Resources/resourceGroups"}
+WITHOUT_BUILTIN_ROLES = {
+    "Microsoft.Authorization/roleAssignments",
+    "Microsoft.Resources/resourceGroups",
+    "Microsoft.Synapse/workspaces",
+}
 STORAGE_ROLES = {
     "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
     "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
