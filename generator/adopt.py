@@ -40,7 +40,7 @@ SUPPORT_TYPES = (
 
 TELEMETRY_RE = re.compile(r"46d3xbcp\.(res|ptn|utl)\.([A-Za-z0-9_-]+)\.")
 ARM_TYPE_RE = re.compile(r"^'([A-Za-z][\w.]*/[^'@]+)@([^']+)'\s*(existing\b)?")
-NAME_IS_NAME_RE = re.compile(r"^\s+name:\s*name\s*(//.*)?$", re.M)
+NAME_IS_NAME_RE = re.compile(r"^\s+name:\s*name\s*(\?\?.*)?(//.*)?$", re.M)  # `name: name`, `name: name ?? guid(...)`
 REGISTRY_MODULE_RE = re.compile(r"^'br/public:(avm/[a-z0-9-]+(?:/[a-z0-9-]+)+):([^']+)'")
 REPO_RE = re.compile(r"^terraform-azure(?:rm)?-(avm-(res|ptn|utl)-[a-z0-9]+(?:-[a-z0-9]+)*)$")
 TF_SOURCE_RE = re.compile(
@@ -197,14 +197,11 @@ def _is_telemetry(statement: bicep_reader.Statement, full_type: str) -> bool:
 
 
 def _bicep_primary(bicep: bicep_reader.BicepFile, parent_type: str | None = None) -> tuple[str, str] | None:
-    """The primary resource: deployed with `name: name` (else the only candidate), not an interface or telemetry."""
-    candidates = [
-        (s, t, v)
-        for s, t, v in _deployed(bicep)
-        if t.lower() not in SUPPORT_TYPES and (parent_type is None or _relative_type(t, parent_type))
-    ]
-    named = [c for c in candidates if NAME_IS_NAME_RE.search(c[0].text)]
-    chosen = named or candidates
+    """The primary resource: deployed with `name: name` (a role assignment module's own role assignment too), else
+    the only candidate that is not an interface or telemetry."""
+    deployed = [(s, t, v) for s, t, v in _deployed(bicep) if parent_type is None or _relative_type(t, parent_type)]
+    named = [c for c in deployed if NAME_IS_NAME_RE.search(c[0].text)]
+    chosen = named or [c for c in deployed if c[1].lower() not in SUPPORT_TYPES]
     return (chosen[0][1], chosen[0][2]) if chosen else None
 
 
@@ -228,17 +225,19 @@ def _telemetry(bicep: bicep_reader.BicepFile) -> str | None:
     return None
 
 
-def _service_short(folder: Path, notes: list[str], tested: bool) -> str | None:
-    """The e2e `serviceShort` without its `min` suffix; `tested`: the module is expected to have e2e tests."""
-    test = folder / "tests" / "e2e" / "defaults" / "main.test.bicep"
-    if not test.is_file():
+def _service_short(folder: Path, notes: list[str], tested: bool, test: str = "defaults") -> str | None:
+    """The e2e `serviceShort` of the `test` folder without its `min` suffix; `tested`: the module is expected to have
+    e2e tests."""
+    relative = f"tests/e2e/{test}/main.test.bicep"
+    path = folder / relative
+    if not path.is_file():
         if tested:
-            notes.append("service_short: no tests/e2e/defaults/main.test.bicep; derived from the module path")
+            notes.append(f"service_short: no {relative}; derived from the module path")
         return None
-    param = bicep_reader.parse(_read(test)).params.get("serviceShort")
+    param = bicep_reader.parse(_read(path)).params.get("serviceShort")
     value = bicep_reader.string_value(param.value or "") if param is not None else None
     if not value:
-        notes.append("service_short: tests/e2e/defaults/main.test.bicep sets no serviceShort; derived from the path")
+        notes.append(f"service_short: {relative} sets no serviceShort; derived from the path")
         return None
     if not value.endswith("min"):
         notes.append(f"service_short: {value!r} in the defaults test has no 'min' suffix; taken as it is")
@@ -278,13 +277,9 @@ def _bicep_version(folder: Path, notes: list[str]) -> str:
 
 
 def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
-    scope_folders = [f for f in scopes.SCOPE_FOLDERS.values() if (folder / f / "main.bicep").is_file()]
-    if scope_folders:
-        raise InvalidInputError.single(
-            "path",
-            f"{folder} is a multi-scope module (scope folders {', '.join(scope_folders)}); avm adopt takes a module "
-            "at one scope, and avm new writes the multi-scope layout",
-        )
+    found = [s for s in scopes.MULTI_SCOPES if (folder / scopes.SCOPE_FOLDERS[s] / "main.bicep").is_file()]
+    if found:
+        return _infer_multi_scope(folder, found, notes)
     main = bicep_reader.parse(_read(folder / "main.bicep"))
     _check_bicep_module(folder, main)
     bicep_path = _bicep_path(folder)
@@ -377,6 +372,41 @@ def _infer_bicep(folder: Path, notes: list[str]) -> Inference:
     else:
         raw["deploys"] = any(not _is_telemetry(s, t) for s, t, _ in _deployed(main)) or bool(main.of("module"))
     return Inference(raw, names, notes)
+
+
+def _infer_multi_scope(folder: Path, found: list[str], notes: list[str]) -> Inference:
+    """A multi-scope module (`avm/res/authorization/role-assignment`): the module its scope folders deploy, read from
+    the first of them, with the parent's names and tests, the scopes of every folder and the interfaces of any."""
+    first = scopes.SCOPE_FOLDERS[found[0]]
+    inner: list[str] = []
+    result = _infer_bicep(folder / first, inner)
+    if result.raw.get("module_class") != "resource":
+        raise InvalidInputError.single("path", f"{folder / first / 'main.bicep'} deploys no resource")
+    notes += [note for note in inner if not note.startswith(("service_short:", "bicep_path:", "display_name:"))]
+    mains = [bicep_reader.parse(_read(folder / scopes.SCOPE_FOLDERS[s] / "main.bicep")) for s in found]
+    names = {k: v for k, v in result.names.items() if k != "service_short"}
+    bicep_path = _bicep_path(folder)
+    if bicep_path is not None:
+        names["bicep_path"] = bicep_path
+    suffix = "_" + first.replace("-", "")  # `46d3xbcp.res.authz-roleassignment_rgscope`
+    if names.get("telemetry_id_prefix", "").endswith(suffix):
+        names["telemetry_id_prefix"] = names["telemetry_id_prefix"].removesuffix(suffix)
+    short = _service_short(folder, notes, tested=True, test=f"{first}.defaults")  # `arargmin`
+    if short is not None:
+        names["service_short"] = short.removesuffix(first.removesuffix("-scope"))
+    raw = {**result.raw, "scope": ",".join(found)}
+    title = f"{scopes.SCOPE_TITLES[found[0]]} scope"
+    metadata_name = mains[0].metadata("name") or ""
+    if metadata_name.endswith(f" ({title})"):
+        plural = metadata_name.removesuffix(f" ({title})")
+        raw["display_name"] = _singular_display(plural)
+        if naming.plural_display_name(raw["display_name"]) != plural:
+            notes.append(f"display_name: {raw['display_name']!r} guessed as the singular of {plural!r}")
+    if raw.get("description"):
+        raw["description"] = raw["description"].replace(f" at a {title}", "", 1)
+    params = {name for main in mains for name in main.params}
+    raw["interfaces"] = [k for k in INTERFACE_KEYS if any(BICEP_INTERFACE_PARAMS.get(p) == k for p in params)]
+    return Inference(raw, names, notes, child_api_versions=result.child_api_versions)
 
 
 EXTENSION_SCOPE = re.compile(r"^  scope: \w+$", re.MULTILINE)

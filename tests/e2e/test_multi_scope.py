@@ -105,12 +105,14 @@ def test_a_child_module_is_refused_in_one_line(tmp_path: Path, widgets: Path, av
     assert not out.exists()
 
 
-def test_adopting_a_hand_written_multi_scope_module_is_refused_in_one_line(widgets: Path, avm_cache: Path) -> None:
-    (widgets / ".copier-answers.yml").unlink()
+def test_adopting_the_module_records_the_answers_it_was_made_with(widgets: Path, avm_cache: Path) -> None:
+    answers = widgets / ".copier-answers.yml"
+    made_with = answers.read_text()
+    answers.unlink()
     commit(widgets, "hand-written")
-    before = tree(widgets)
-    result = run_avm("adopt", str(widgets), "--index", "none", cwd=widgets, cache=avm_cache)
-    assert result.code == 2
-    assert result.stderr.startswith("avm: error: path: ") and "is a multi-scope module" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert tree(widgets) == before
+    adopted = run_avm("adopt", str(widgets), "--index", "none", cwd=widgets, cache=avm_cache)
+    assert adopted.code == 0, adopted.stderr
+    assert answers.read_text() == made_with
+    commit(widgets, "adopted")
+    drift = run_avm("diff", str(widgets), cwd=widgets, cache=avm_cache)
+    assert drift.code == 0 and "no drift" in drift.stdout, drift.stdout + drift.stderr

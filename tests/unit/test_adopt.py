@@ -29,7 +29,9 @@ BICEP_FOLDERS = {
     "Microsoft.KeyVault": "avm/res/key-vault/vault",
     "Microsoft.Storage": "avm/res/storage/storage-account",
     "Microsoft.Network": "avm/res/network/virtual-network",
+    "Microsoft.Authorization": "avm/res/authorization/role-assignment",
 }
+ROLE_ASSIGNMENTS = ("--provider", "Microsoft.Authorization", "--type", "roleAssignments")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ CASES = [
         )
     ),
     _resource("kv-published", "bicep", KV, "--child", "keys", "--publish-child", "secrets", "--interfaces", "lock"),
+    _resource("multi-scope", "bicep", ROLE_ASSIGNMENTS),  # rg-scope, sub-scope and mg-scope folders
     _composite("pattern", "bicep", "pattern", "app/stack", "--uses", "avm/res/key-vault/vault@0.13.0"),
     _composite("pattern", "terraform", "pattern", "app/stack", "--uses", "avm-res-keyvault-vault@0.10.0"),
 ]
@@ -260,6 +263,40 @@ def test_bicep_primary_resource_is_the_one_named_by_the_name_parameter(tmp_path:
         "children: helper/main.bicep deploys no child type of Microsoft.KeyVault/vaults; skipped",
         OWNER_NOTE,
     ]
+
+
+def test_a_hand_written_multi_scope_module_is_read_from_its_scope_folders(tmp_path: Path) -> None:
+    """As bicep-registry-modules writes one: the role assignment named `name ?? guid(...)`, tests in the parent."""
+    folder = tmp_path / "avm" / "res" / "authorization" / "role-assignment"
+    _write(folder / "main.bicep", "metadata name = 'Role Assignments (Multi-Scope)'\ntargetScope = 'managementGroup'\n")
+    for scope, title, target in (("rg", "Resource Group", ""), ("sub", "Subscription", "subscription")):
+        _write(
+            folder / f"{scope}-scope" / "main.bicep",
+            f"metadata name = 'Role Assignments ({title} scope)'\n"
+            f"metadata description = 'This module deploys a Role Assignment at a {title} scope.'\n"
+            + (f"targetScope = '{target}'\n" if target else "")
+            + "param name string?\nparam principalId string\n"
+            + TELEMETRY.format(cls="res", id=f"authz-roleassignment_{scope}scope")
+            + "\nresource roleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {\n"
+            "  name: name ?? guid(principalId)\n}\n",
+        )
+    _write(folder / "tests/e2e/rg-scope.defaults/main.test.bicep", "param serviceShort string = 'arargmin'\n")
+    result = infer(folder)
+    assert result.raw["scope"] == "resourceGroup,subscription"
+    assert (result.raw["provider_namespace"], result.raw["resource_type"]) == (
+        "Microsoft.Authorization",
+        "roleAssignments",
+    )
+    assert (result.raw["display_name"], result.raw["description"]) == (
+        "Role Assignment",
+        "This module deploys a Role Assignment.",
+    )
+    assert result.names == {
+        "bicep_path": "avm/res/authorization/role-assignment",
+        "telemetry_id_prefix": "46d3xbcp.res.authz-roleassignment",
+        "service_short": "ara",
+    }
+    assert result.notes == [OWNER_NOTE]
 
 
 def test_a_child_module_folder_is_refused(tmp_path: Path) -> None:
