@@ -388,9 +388,11 @@ def _infer_multi_scope(folder: Path, found: list[str], notes: list[str]) -> Infe
     bicep_path = _bicep_path(folder)
     if bicep_path is not None:
         names["bicep_path"] = bicep_path
-    suffix = "_" + first.replace("-", "")  # `46d3xbcp.res.authz-roleassignment_rgscope`
-    if names.get("telemetry_id_prefix", "").endswith(suffix):
-        names["telemetry_id_prefix"] = names["telemetry_id_prefix"].removesuffix(suffix)
+    telemetry = names.get("telemetry_id_prefix", "")  # `46d3xbcp.res.authz-roleassignment_rgscope`
+    suffixes = [f"_{folder.replace('-', '')}" for folder in scopes.SCOPE_FOLDERS.values()]
+    suffix = next((s for s in suffixes if telemetry.endswith(s)), "")
+    if suffix:  # a scope folder may send another's (consumption/budget's rg-scope sends `_mgscope`)
+        names["telemetry_id_prefix"] = telemetry.removesuffix(suffix)
     short = _service_short(folder, notes, tested=True, test=f"{first}.defaults")  # `arargmin`
     if short is not None:
         names["service_short"] = short.removesuffix(first.removesuffix("-scope"))
