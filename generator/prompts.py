@@ -271,8 +271,6 @@ def confirm(spec: Any, output: Path) -> bool:
 
 def _several_scopes(facts: Any, raw: dict[str, Any]) -> bool:
     """Whether the module is a multi-scope one, which has no child modules."""
-    from generator.scopes import parse_scopes, type_carried
+    from generator.scopes import chosen_scopes
 
-    full_type = f"{facts.namespace}/{facts.resource_type}"
-    writable = type_carried(facts, raw.get("api_version")).scopes
-    return len(parse_scopes(raw.get("scope"), raw["language"], full_type, writable)[0]) > 1
+    return len(chosen_scopes(facts, raw.get("api_version"), raw.get("scope"), raw["language"])[1]) > 1

@@ -185,20 +185,44 @@ def impossible(interface: str, full_type: str, type_carries: Carried, scope: str
     return None
 
 
+def impossible_everywhere(
+    interface: str, full_type: str, type_carries: Carried, module_scopes: tuple[str, ...]
+) -> str | None:
+    """Why a module at `module_scopes` cannot have `interface` at any of them (the first scope's reason), or None
+    when one of them can carry it (a multi-scope module's other folders leave it out: `possible_at`)."""
+    found = [impossible(interface, full_type, type_carries, scope) for scope in module_scopes]
+    return None if None in found else found[0]
+
+
 def possible_at(interfaces: tuple[str, ...], scope: str) -> tuple[str, ...]:
     """The interfaces of a multi-scope module that one of its scope folders has: those its scope allows."""
     return tuple(k for k in interfaces if k not in RESOURCE_GROUP_ONLY or scope == RESOURCE_GROUP)
 
 
-def default_interfaces(facts: ResourceFacts, type_carries: Carried, scope: str) -> tuple[str, ...]:
+def default_interfaces(facts: ResourceFacts, type_carries: Carried, module_scopes: tuple[str, ...]) -> tuple[str, ...]:
     """The interfaces a module gets when none are asked for: the catalog's (for a type outside it: every one
-    but the customer-managed key, and outside a resource group no diagnostic settings), those it can carry."""
-    offered = facts.interfaces
-    if not facts.known and scope != RESOURCE_GROUP:
-        offered = tuple(k for k in offered if k not in ("diagnostic-settings", CUSTOMER_MANAGED_KEY))
-    return tuple(
-        k for k in offered if impossible(k, f"{facts.namespace}/{facts.resource_type}", type_carries, scope) is None
-    )
+    but the customer-managed key, and outside a resource group no diagnostic settings), those it can carry at one
+    of its scopes at least."""
+    full_type = f"{facts.namespace}/{facts.resource_type}"
+
+    def offered_at(interface: str, scope: str) -> bool:
+        guessed_out = (
+            not facts.known and scope != RESOURCE_GROUP and interface in ("diagnostic-settings", CUSTOMER_MANAGED_KEY)
+        )
+        return not guessed_out and impossible(interface, full_type, type_carries, scope) is None
+
+    return tuple(k for k in facts.interfaces if any(offered_at(k, scope) for scope in module_scopes))
+
+
+def chosen_scopes(
+    facts: ResourceFacts, api_version: str | None, scope_answer: Any, language: str
+) -> tuple[Carried, tuple[str, ...]]:
+    """What the type can carry, and the scopes a module of it gets from the `scope` answer (the default ones
+    when the answer is none or names no scope the type allows)."""
+    type_carries = type_carried(facts, api_version)
+    full_type = f"{facts.namespace}/{facts.resource_type}"
+    chosen = parse_scopes(scope_answer, language, full_type, type_carries.scopes)[0]
+    return type_carries, chosen or (default_scope(type_carries.scopes),)
 
 
 def interface_choices(
@@ -208,17 +232,12 @@ def interface_choices(
     those chosen by default."""
     from generator.interfaces import INTERFACE_KEYS
 
-    type_carries = type_carried(facts, api_version)
+    type_carries, chosen = chosen_scopes(facts, api_version, scope_answer, language)
     full_type = f"{facts.namespace}/{facts.resource_type}"
-    module_scopes = parse_scopes(scope_answer, language, full_type, type_carries.scopes)[0]
-    module_scopes = module_scopes or (default_scope(type_carries.scopes),)
-    possible = tuple(
-        k for k in INTERFACE_KEYS if any(impossible(k, full_type, type_carries, s) is None for s in module_scopes)
-    )
+    possible = tuple(k for k in INTERFACE_KEYS if impossible_everywhere(k, full_type, type_carries, chosen) is None)
     if facts.customer_managed_key is None:
         possible = tuple(k for k in possible if k != CUSTOMER_MANAGED_KEY)
-    defaults = {k for s in module_scopes for k in default_interfaces(facts, type_carries, s)}
-    return possible, tuple(k for k in facts.interfaces if k in defaults)
+    return possible, default_interfaces(facts, type_carries, chosen)
 
 
 def type_carried(facts: ResourceFacts, api_version: str | None) -> Carried:

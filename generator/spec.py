@@ -700,17 +700,13 @@ def _interfaces(
     full_type = f"{facts.namespace}/{facts.resource_type}"
     raw_interfaces = raw.get("interfaces")
     if raw_interfaces is None:
-        defaults = {k for scope in module_scopes for k in scopes.default_interfaces(facts, carries, scope)}
-        return tuple(k for k in facts.interfaces if k in defaults)
-
-    def problem_of(key: str) -> str | None:
-        found = [scopes.impossible(key, full_type, carries, scope) for scope in module_scopes]
-        return None if None in found else found[0]
-
-    possible = tuple(k for k in facts.interfaces if problem_of(k) is None)
+        return scopes.default_interfaces(facts, carries, module_scopes)
+    possible = tuple(
+        k for k in facts.interfaces if scopes.impossible_everywhere(k, full_type, carries, module_scopes) is None
+    )
     interfaces = parse_interfaces(raw_interfaces, possible, errors)
     for key in interfaces:
-        problem = problem_of(key)
+        problem = scopes.impossible_everywhere(key, full_type, carries, module_scopes)
         if problem:
             errors.append(FieldError("interfaces", f"{key}: {problem}"))
         elif key not in facts.interfaces and facts.known:

@@ -70,7 +70,3 @@ def parent_description(spec: ModuleSpec) -> str:
         *(f"> - `{scopes.SCOPE_FOLDERS[s]}`" for s in widest_first),
     ]
     return "\n".join(lines) + "\n"
-
-
-def scope_folders(spec: ModuleSpec) -> list[str]:
-    return [scopes.SCOPE_FOLDERS[s] for s in spec.scopes]

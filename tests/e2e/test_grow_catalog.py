@@ -65,13 +65,18 @@ def steps(paths: list[str]) -> tuple[list[str], list[str]]:
     return leaves, [p for p in paths if "/" not in p]
 
 
-# The everyday run takes each type in one language, the two taking turns; `AVM_THOROUGH=1` both.
-CASES = [
-    pytest.param(full_type, language, id=f"{full_type}-{language}")
-    for index, full_type in enumerate(TYPES)
-    for language in ("bicep", "terraform")
-    if THOROUGH or language == ("bicep", "terraform")[index % 2]
-]
+def taking_turns(first: str, second: str) -> list[object]:
+    """(type, language): each type in one language, `first` and `second` taking turns over the types; both with
+    `AVM_THOROUGH=1`."""
+    return [
+        pytest.param(full_type, language, id=f"{full_type}-{language}")
+        for index, full_type in enumerate(TYPES)
+        for language in ("bicep", "terraform")
+        if THOROUGH or language == (first, second)[index % 2]
+    ]
+
+
+CASES = taking_turns("bicep", "terraform")
 
 
 @pytest.mark.parametrize(("full_type", "language"), CASES)
@@ -112,12 +117,7 @@ def made_with(out: Path, language: str, full_type: str, interfaces: list[str]) -
 
 
 # The other language of each type than the children test's: every type is grown in both languages between them.
-INTERFACE_CASES = [
-    pytest.param(full_type, language, id=f"{full_type}-{language}")
-    for index, full_type in enumerate(TYPES)
-    for language in ("bicep", "terraform")
-    if THOROUGH or language == ("terraform", "bicep")[index % 2]
-]
+INTERFACE_CASES = taking_turns("terraform", "bicep")
 
 
 @pytest.mark.parametrize(("full_type", "language"), INTERFACE_CASES)
